@@ -12,8 +12,8 @@ constexpr std::array<CloseCodeEntry, 19> registry{{
      "RFC 6455 7.4.1", true},
     {1001, "Going Away", "The endpoint is going away: a server going down or a browser leaving the page.",
      "RFC 6455 7.4.1", true},
-    {1002, "Protocol Error", "The endpoint is ending the connection because of a protocol error.",
-     "RFC 6455 7.4.1", true},
+    {1002, "Protocol Error", "The endpoint is ending the connection because of a protocol error.", "RFC 6455 7.4.1",
+     true},
     {1003, "Unsupported Data", "The endpoint received a type of data it cannot accept.", "RFC 6455 7.4.1", true},
     {1004, "Reserved", "Reserved; its meaning might be defined in the future.", "RFC 6455 7.4.1", false},
     {1005, "No Status Received", "No status code was present in the close frame (never sent on the wire).",
@@ -31,8 +31,8 @@ constexpr std::array<CloseCodeEntry, 19> registry{{
     {1011, "Internal Error", "The server met an unexpected condition that prevented it from fulfilling the request.",
      "RFC 6455 7.4.1", true},
     {1012, "Service Restart", "The service is restarting.", "IANA registry", true},
-    {1013, "Try Again Later", "The service is overloaded or temporarily unavailable; try again later.",
-     "IANA registry", true},
+    {1013, "Try Again Later", "The service is overloaded or temporarily unavailable; try again later.", "IANA registry",
+     true},
     {1014, "Bad Gateway", "The server acted as a gateway and received an invalid response from upstream.",
      "IANA registry", true},
     {1015, "TLS Handshake", "The TLS handshake failed (never sent on the wire).", "RFC 6455 7.4.1", false},
@@ -62,7 +62,10 @@ const CloseCodeEntry *closeCodeEntry(quint16 code)
     return (it != registry.end() && it->code == code) ? &*it : nullptr;
 }
 
-std::span<const CloseCodeEntry> closeCodeRegistry() { return registry; }
+std::span<const CloseCodeEntry> closeCodeRegistry()
+{
+    return registry;
+}
 
 bool isValidCloseCodeOnWire(quint16 code)
 {

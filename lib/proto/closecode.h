@@ -27,11 +27,11 @@ inline constexpr quint16 TlsHandshake = 1015; // never on the wire
 } // namespace CloseCode
 
 enum class CloseCodeRange : quint8 {
-    Unused,       // 0-999: not used
-    Protocol,     // 1000-2999: defined by the protocol and its extensions (IANA, standards action)
-    Registered,   // 3000-3999: registered with IANA by libraries, frameworks and applications
-    Private,      // 4000-4999: private use, never registered
-    OutOfRange,   // 5000-65535: not allowed
+    Unused,     // 0-999: not used
+    Protocol,   // 1000-2999: defined by the protocol and its extensions (IANA, standards action)
+    Registered, // 3000-3999: registered with IANA by libraries, frameworks and applications
+    Private,    // 4000-4999: private use, never registered
+    OutOfRange, // 5000-65535: not allowed
 };
 
 struct CloseCodeEntry {
@@ -39,7 +39,7 @@ struct CloseCodeEntry {
     const char *name;    // IANA's name, e.g. "Going Away"
     const char *meaning; // one English sentence
     const char *reference;
-    bool sendable;       // may appear in a close frame (RFC 6455 7.4.1: 1004-1006 and 1015 may not)
+    bool sendable; // may appear in a close frame (RFC 6455 7.4.1: 1004-1006 and 1015 may not)
 };
 
 CloseCodeRange closeCodeRange(quint16 code);

@@ -34,7 +34,10 @@ enum class LengthEncoding : quint8 { Bits7, Bits16, Bits64 };
 
 using MaskKey = std::array<quint8, 4>;
 
-constexpr bool isControlOpcode(Opcode op) { return (static_cast<quint8>(op) & 0x8) != 0; }
+constexpr bool isControlOpcode(Opcode op)
+{
+    return (static_cast<quint8>(op) & 0x8) != 0;
+}
 // RFC 6455 section 5.2: %x3-7 and %xB-F are reserved.
 constexpr bool isReservedOpcode(Opcode op)
 {
@@ -75,7 +78,10 @@ struct Frame {
     // Header size on the wire for this encoding and masking: 2, 4 or 10 bytes, plus 4 for the key.
     static int headerSize(LengthEncoding encoding, bool masked)
     {
-        return 2 + (encoding == LengthEncoding::Bits16 ? 2 : encoding == LengthEncoding::Bits64 ? 8 : 0) +
+        return 2 +
+               (encoding == LengthEncoding::Bits16   ? 2
+                : encoding == LengthEncoding::Bits64 ? 8
+                                                     : 0) +
                (masked ? 4 : 0);
     }
 

@@ -88,8 +88,7 @@ QString protocolErrorDescription(ProtocolError error)
         return QStringLiteral("The close code is one that must not be sent in a close frame (RFC 6455 7.4).");
     case ProtocolError::InvalidUtf8InCloseReason:
         return QStringLiteral("The close reason is not valid UTF-8 (RFC 6455 5.5.1).");
-    case ProtocolError::InvalidUtf8:
-        return QStringLiteral("A text message is not valid UTF-8 (RFC 6455 8.1).");
+    case ProtocolError::InvalidUtf8: return QStringLiteral("A text message is not valid UTF-8 (RFC 6455 8.1).");
     case ProtocolError::FrameTooBig: return QStringLiteral("The frame is larger than this endpoint accepts (1009).");
     case ProtocolError::MessageTooBig:
         return QStringLiteral("The message is larger than this endpoint accepts (1009).");

@@ -6,6 +6,9 @@ namespace sockscope::proto {
 // close handshake depend on it (RFC 6455 section 5.1).
 enum class Role { Client, Server };
 
-constexpr Role peerOf(Role role) { return role == Role::Client ? Role::Server : Role::Client; }
+constexpr Role peerOf(Role role)
+{
+    return role == Role::Client ? Role::Server : Role::Client;
+}
 
 } // namespace sockscope::proto

@@ -21,8 +21,9 @@ void tst_Frame::opcodeClasses_data()
     QTest::addColumn<bool>("control");
     QTest::addColumn<bool>("reserved");
     QTest::addColumn<QByteArray>("name");
-    const char *names[] = {"continuation", "text",  "binary", "reserved-0x3", "reserved-0x4", "reserved-0x5",
-                           "reserved-0x6", "reserved-0x7", "close", "ping", "pong", "reserved-0xB",
+    const char *names[] = {"continuation", "text",         "binary",       "reserved-0x3",
+                           "reserved-0x4", "reserved-0x5", "reserved-0x6", "reserved-0x7",
+                           "close",        "ping",         "pong",         "reserved-0xB",
                            "reserved-0xC", "reserved-0xD", "reserved-0xE", "reserved-0xF"};
     for (int v = 0; v < 16; ++v) {
         const bool reserved = (v >= 3 && v <= 7) || v >= 0xB;

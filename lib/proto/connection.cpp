@@ -1,0 +1,334 @@
+#include "connection.h"
+
+#include "closecode.h"
+#include "framewriter.h"
+#include "permessagedeflate.h"
+#include "utf8validator.h"
+
+#include <QtEndian>
+
+namespace sockscope::proto {
+
+const char *readyStateName(ReadyState state)
+{
+    switch (state) {
+    case ReadyState::Connecting: return "CONNECTING";
+    case ReadyState::Open: return "OPEN";
+    case ReadyState::Closing: return "CLOSING";
+    case ReadyState::Closed: return "CLOSED";
+    }
+    return "?";
+}
+
+Connection::Connection(Role role, ConnectionOptions options)
+    : m_role(role)
+    , m_options(std::move(options))
+    , m_validator(FrameRules{peerOf(role), 0, m_options.maxFramePayload})
+    , m_assembler(m_options.maxMessageSize)
+{}
+
+Connection::~Connection() = default;
+
+void Connection::setState(ReadyState state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    m_events.push_back(StateEvent{state});
+}
+
+void Connection::open(const DeflateParameters *deflate)
+{
+    if (m_state != ReadyState::Connecting)
+        return;
+    if (deflate) {
+        m_deflate = std::make_unique<PerMessageDeflate>(m_role, *deflate);
+        // RFC 7692 6: permessage-deflate defines RSV1.
+        m_validator.setRules(FrameRules{peerOf(m_role), 4, m_options.maxFramePayload});
+        m_assembler.setCompressionNegotiated(true);
+    }
+    setState(ReadyState::Open);
+}
+
+void Connection::receive(QByteArrayView data)
+{
+    // RFC 6455 5.5.1: nothing is expected after the peer's close frame; after failing, nothing is read.
+    if (m_state == ReadyState::Connecting || m_state == ReadyState::Closed || m_failed || m_close.closeReceived)
+        return;
+    for (;;) {
+        data = data.sliced(m_parser.feed(data));
+        switch (m_parser.status()) {
+        case FrameParser::Status::NeedMoreData:
+            if (m_parser.readingPayload() && !m_parser.currentFrame().isControl()) {
+                if (auto violation =
+                        m_assembler.checkPartialPayload(m_parser.currentFrame(), m_parser.receivedPayload()))
+                    fail(violation);
+            }
+            return;
+        case FrameParser::Status::HeaderReady: {
+            const Frame &frame = m_parser.currentFrame();
+            ProtocolViolation violation = m_validator.checkHeader(frame, m_parser.payloadLength());
+            if (!violation && !frame.isControl())
+                violation = m_assembler.checkHeader(frame, m_parser.payloadLength());
+            if (violation) {
+                // Show the offending frame as far as it arrived: its header.
+                m_events.push_back(FrameEvent{Direction::Incoming, frame});
+                fail(violation);
+                return;
+            }
+            break;
+        }
+        case FrameParser::Status::FrameReady:
+            handleFrame(m_parser.takeFrame());
+            if (m_failed || m_close.closeReceived)
+                return;
+            break;
+        case FrameParser::Status::Error: fail(m_parser.error()); return;
+        }
+    }
+}
+
+void Connection::handleFrame(Frame frame)
+{
+    m_events.push_back(FrameEvent{Direction::Incoming, frame});
+    switch (frame.opcode) {
+    case Opcode::Close: handleClose(frame); return;
+    case Opcode::Ping:
+        if (m_options.autoPong && m_state == ReadyState::Open)
+            pong(frame.payload);
+        return;
+    case Opcode::Pong: return;
+    default: break;
+    }
+    if (auto violation = m_assembler.push(std::move(frame))) {
+        fail(violation);
+        return;
+    }
+    if (!m_assembler.hasMessage())
+        return;
+    Message message = m_assembler.takeMessage();
+    if (message.compressed) {
+        InflatedMessage inflated = m_deflate->decompress(message.payload, qint64(m_options.maxMessageSize));
+        if (!inflated.ok()) {
+            fail(inflated.violation);
+            return;
+        }
+        message.payload = std::move(inflated.message);
+        if (message.type == Opcode::Text) {
+            if (auto violation = MessageAssembler::checkInflatedText(message.payload)) {
+                fail(violation);
+                return;
+            }
+        }
+    }
+    m_events.push_back(MessageEvent{Direction::Incoming, std::move(message)});
+}
+
+void Connection::handleClose(const Frame &frame)
+{
+    if (auto violation = FrameValidator::checkClosePayload(frame.payload)) {
+        fail(violation);
+        return;
+    }
+    m_close.closeReceived = true;
+    if (frame.payload.size() >= 2) {
+        m_close.code = qFromBigEndian<quint16>(frame.payload.constData());
+        m_close.reason = QString::fromUtf8(frame.payload.sliced(2));
+    } else {
+        m_close.code = CloseCode::NoStatusReceived;
+    }
+    if (m_close.initiator == CloseInitiator::None)
+        m_close.initiator = CloseInitiator::Remote;
+    // RFC 6455 5.5.1: answer with a close frame echoing the status code, "as soon as practical". The answer
+    // waits for the next takeOutgoing(), so that replies to messages that arrived before the close (an echo,
+    // say) still go out first; the RFC allows finishing the current message before answering.
+    if (!m_close.closeSent) {
+        m_pendingClose = PendingClose{
+            m_close.code == CloseCode::NoStatusReceived ? std::nullopt : std::optional<quint16>(m_close.code), {}};
+    }
+    setState(ReadyState::Closing);
+    // RFC 6455 7.1.1: once both close frames have passed, the server closes the TCP connection first.
+    if (m_close.closeSent && m_role == Role::Server)
+        m_transportCloseRequested = true;
+}
+
+void Connection::fail(const ProtocolViolation &violation)
+{
+    // RFC 6455 7.1.7: send a close frame with the code for the broken rule, then close the transport. Like the
+    // answer to a close, the frame goes out at the next takeOutgoing(), after replies to earlier messages.
+    m_failed = true;
+    m_close.error = violation;
+    m_events.push_back(ProtocolErrorEvent{violation});
+    if (!m_close.closeSent && (m_state == ReadyState::Open || m_state == ReadyState::Closing))
+        m_pendingClose = PendingClose{closeCodeFor(violation.error), QByteArray(protocolErrorName(violation.error))};
+    else
+        m_transportCloseRequested = true;
+    if (m_state != ReadyState::Closed)
+        setState(ReadyState::Closing);
+}
+
+QByteArray Connection::takeOutgoing()
+{
+    if (m_pendingClose) {
+        const PendingClose pending = *std::exchange(m_pendingClose, std::nullopt);
+        if (!m_close.closeSent)
+            sendCloseFrame(pending.code, pending.reason);
+        if (m_failed)
+            m_transportCloseRequested = true;
+    }
+    return std::exchange(m_outgoing, QByteArray());
+}
+
+void Connection::transportClosed()
+{
+    if (m_state == ReadyState::Closed)
+        return;
+    m_close.wasClean = m_close.closeSent && m_close.closeReceived && !m_failed;
+    if (!m_close.closeReceived)
+        m_close.code = CloseCode::Abnormal;
+    setState(ReadyState::Closed);
+    m_events.push_back(CloseEvent{m_close});
+}
+
+void Connection::writeFrame(Frame &frame)
+{
+    FrameWriter::encode(frame, m_outgoing);
+    m_events.push_back(FrameEvent{Direction::Outgoing, frame});
+}
+
+Frame &Connection::withRoleMask(Frame &frame)
+{
+    // RFC 6455 5.3: a client masks every frame with a fresh unpredictable key; a server never masks.
+    frame.masked = m_role == Role::Client;
+    if (frame.masked)
+        frame.maskKey = nextMaskKey();
+    return frame;
+}
+
+MaskKey Connection::nextMaskKey()
+{
+    MaskKey key;
+    m_options.random(key);
+    return key;
+}
+
+bool Connection::sendMessage(Opcode type, const QByteArray &payload, const QList<qint64> &fragmentSizes, bool compress)
+{
+    // RFC 6455 5.5.1: no data frames after this side's close frame; before answering the peer's close, the
+    // current message may still be sent.
+    if (!canSendData())
+        return false;
+    Message message;
+    message.type = type;
+    message.payload = payload;
+    message.compressed = compress && m_deflate;
+    const QByteArray wire = message.compressed ? m_deflate->compress(payload).payload : payload;
+
+    qsizetype pos = 0;
+    int index = 0;
+    do {
+        Frame frame;
+        frame.opcode = index == 0 ? type : Opcode::Continuation;
+        frame.rsv1 = index == 0 && message.compressed;
+        const bool last = index >= fragmentSizes.size();
+        const qsizetype size =
+            last ? wire.size() - pos : std::clamp<qint64>(fragmentSizes[index], 0, wire.size() - pos);
+        frame.payload = (pos == 0 && size == wire.size()) ? wire : wire.sliced(pos, size);
+        pos += size;
+        frame.fin = pos == wire.size() && (last || index == fragmentSizes.size() - 1);
+        withRoleMask(frame);
+        frame.lengthEncoding = Frame::minimalLengthEncoding(quint64(frame.payload.size()));
+        writeFrame(frame);
+        message.frames.append(frame);
+        ++index;
+        if (frame.fin)
+            break;
+    } while (true);
+    m_events.push_back(MessageEvent{Direction::Outgoing, std::move(message)});
+    return true;
+}
+
+bool Connection::canSendData() const
+{
+    return !m_close.closeSent &&
+           (m_state == ReadyState::Open || (m_state == ReadyState::Closing && m_pendingClose.has_value()));
+}
+
+bool Connection::ping(const QByteArray &payload)
+{
+    if (m_state != ReadyState::Open || payload.size() > 125)
+        return false;
+    Frame frame;
+    frame.opcode = Opcode::Ping;
+    frame.payload = payload;
+    return sendFrame(withRoleMask(frame));
+}
+
+bool Connection::pong(const QByteArray &payload)
+{
+    if (m_state != ReadyState::Open || payload.size() > 125)
+        return false;
+    Frame frame;
+    frame.opcode = Opcode::Pong;
+    frame.payload = payload;
+    return sendFrame(withRoleMask(frame));
+}
+
+bool Connection::close(quint16 code, const QByteArray &reason)
+{
+    if (m_state == ReadyState::Connecting) {
+        // WHATWG: close() before the handshake finished fails the connection.
+        setState(ReadyState::Closing);
+        m_transportCloseRequested = true;
+        return true;
+    }
+    // Either this side starts the close handshake, or it answers the peer's close with its own code.
+    if (!canSendData())
+        return false;
+    const bool noCode = code == CloseCode::NoStatusReceived;
+    if ((!noCode && !isValidCloseCodeOnWire(code)) || (noCode && !reason.isEmpty()) || reason.size() > 123 ||
+        !Utf8Validator::isValid(reason))
+        return false;
+    if (m_close.initiator == CloseInitiator::None)
+        m_close.initiator = CloseInitiator::Local;
+    m_pendingClose.reset();
+    sendCloseFrame(noCode ? std::nullopt : std::optional<quint16>(code), reason);
+    setState(ReadyState::Closing);
+    return true;
+}
+
+void Connection::sendCloseFrame(std::optional<quint16> code, const QByteArray &reason)
+{
+    Frame frame;
+    frame.opcode = Opcode::Close;
+    if (code) {
+        frame.payload.resize(2);
+        qToBigEndian<quint16>(*code, frame.payload.data());
+        frame.payload.append(reason);
+    }
+    sendFrame(withRoleMask(frame));
+}
+
+bool Connection::sendFrame(Frame frame)
+{
+    if (m_state == ReadyState::Connecting || m_state == ReadyState::Closed)
+        return false;
+    if (frame.opcode == Opcode::Close && !m_close.closeSent) {
+        m_close.closeSent = true;
+        if (frame.payload.size() >= 2) {
+            m_close.sentCode = qFromBigEndian<quint16>(frame.payload.constData());
+            m_close.sentReason = QString::fromUtf8(frame.payload.sliced(2));
+        }
+        if (m_close.initiator == CloseInitiator::None)
+            m_close.initiator = CloseInitiator::Local;
+        if (m_state == ReadyState::Open)
+            setState(ReadyState::Closing);
+        // The close handshake is complete when both close frames have gone: a server now closes TCP.
+        if (m_close.closeReceived && m_role == Role::Server)
+            m_transportCloseRequested = true;
+    }
+    writeFrame(frame);
+    return true;
+}
+
+} // namespace sockscope::proto

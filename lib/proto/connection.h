@@ -1,0 +1,163 @@
+#pragma once
+
+#include "frameparser.h"
+#include "framevalidator.h"
+#include "message.h"
+#include "messageassembler.h"
+#include "protocolerror.h"
+#include "randomsource.h"
+#include "role.h"
+
+#include <QString>
+
+#include <memory>
+#include <optional>
+#include <variant>
+#include <vector>
+
+namespace sockscope::proto {
+
+struct DeflateParameters;
+class PerMessageDeflate;
+
+// The browser API's readyState (WHATWG WebSockets: CONNECTING, OPEN, CLOSING, CLOSED).
+enum class ReadyState : quint8 { Connecting, Open, Closing, Closed };
+enum class Direction : quint8 { Incoming, Outgoing };
+// Who sent the first close frame; None when the transport ended without one.
+enum class CloseInitiator : quint8 { None, Local, Remote };
+
+const char *readyStateName(ReadyState state);
+
+// How a connection ended, in the browser's terms (code, reason, wasClean) plus what the wire showed.
+struct CloseInfo {
+    // WHATWG CloseEvent.code: the received close code, 1005 when the close frame had none, 1006 when no close
+    // frame arrived at all.
+    quint16 code = 1006;
+    QString reason;
+    bool wasClean = false;
+    CloseInitiator initiator = CloseInitiator::None;
+    bool closeSent = false;
+    bool closeReceived = false;
+    std::optional<quint16> sentCode; // empty when our close frame had no body
+    QString sentReason;
+    ProtocolViolation error; // the rule the peer broke when this side failed the connection
+};
+
+struct ConnectionOptions {
+    quint64 maxFramePayload = 64ull << 20;
+    quint64 maxMessageSize = 64ull << 20;
+    bool autoPong = true;
+    RandomSource random = systemRandomSource(); // mask keys of a client
+};
+
+// Every frame in either direction, as it went over the wire.
+struct FrameEvent {
+    Direction direction;
+    Frame frame;
+};
+// A complete message in either direction.
+struct MessageEvent {
+    Direction direction;
+    Message message;
+};
+struct StateEvent {
+    ReadyState state;
+};
+// The peer broke a rule; the connection is being failed with closeCodeFor(violation.error).
+struct ProtocolErrorEvent {
+    ProtocolViolation violation;
+};
+// The connection reached CLOSED.
+struct CloseEvent {
+    CloseInfo info;
+};
+using ConnectionEvent = std::variant<FrameEvent, MessageEvent, StateEvent, ProtocolErrorEvent, CloseEvent>;
+
+// The RFC 6455 state machine of one open connection, sans I/O: the transport feeds received bytes to
+// receive() and writes what takeOutgoing() returns; what happened comes out of takeEvents(). It assembles
+// messages, validates everything the peer sends (failing the connection with the right close code), answers
+// pings (unless told not to), runs the close handshake (RFC 6455 7.1) and reports close code, reason,
+// wasClean and who closed first. The opening handshake is not here (ClientHandshake / ServerHandshake): the
+// transport calls open() once it succeeded.
+class Connection
+{
+public:
+    explicit Connection(Role role, ConnectionOptions options = {});
+    ~Connection();
+    Connection(const Connection &) = delete;
+    Connection &operator=(const Connection &) = delete;
+
+    Role role() const { return m_role; }
+    ReadyState readyState() const { return m_state; }
+    const CloseInfo &closeInfo() const { return m_close; }
+    bool compressionNegotiated() const { return m_deflate != nullptr; }
+    void setAutoPong(bool on) { m_options.autoPong = on; }
+    bool autoPong() const { return m_options.autoPong; }
+
+    // CONNECTING -> OPEN after a successful opening handshake, with permessage-deflate when it was negotiated.
+    void open(const DeflateParameters *deflate = nullptr);
+    void open(const DeflateParameters &deflate) { open(&deflate); }
+
+    // Bytes from the transport.
+    void receive(QByteArrayView bytes);
+    // The transport ended (peer closed TCP, reset, or this side closed it): CLOSED.
+    void transportClosed();
+
+    // Sending; each returns false and sends nothing when the state does not allow it.
+    bool sendText(const QByteArray &utf8) { return sendMessage(Opcode::Text, utf8); }
+    bool sendBinary(const QByteArray &data) { return sendMessage(Opcode::Binary, data); }
+    // A message split into frames carrying the given payload sizes (the last frame takes the rest); compressed
+    // first when permessage-deflate is on and `compress` is set.
+    bool sendMessage(Opcode type, const QByteArray &payload, const QList<qint64> &fragmentSizes = {},
+                     bool compress = true);
+    bool ping(const QByteArray &payload = {});
+    bool pong(const QByteArray &payload = {});
+    // Starts the close handshake. code 1005 sends a close frame without a body. Only codes that may be sent and
+    // reasons of at most 123 bytes of UTF-8 are accepted here; sendFrame() sends anything.
+    bool close(quint16 code = 1000, const QByteArray &reason = {});
+    // Any frame, valid or not, exactly as given, mask key included. A close frame counts as this side's close.
+    bool sendFrame(Frame frame);
+    // A mask key from the connection's random source.
+    MaskKey nextMaskKey();
+
+    // What to write to the transport now. A close frame this side owes (the answer to the peer's close, or the
+    // one failing the connection) is added here, after what the application sent in reply to the messages
+    // that arrived before it. Check transportCloseRequested() after writing this.
+    QByteArray takeOutgoing();
+    qsizetype outgoingSize() const { return m_outgoing.size(); }
+    std::vector<ConnectionEvent> takeEvents() { return std::exchange(m_events, {}); }
+    // The transport should be closed now: by a server once the close handshake is done (RFC 6455 7.1.1), and
+    // by either side after failing the connection (7.1.7). A client waits for the server to close.
+    bool transportCloseRequested() const { return m_transportCloseRequested; }
+
+private:
+    void setState(ReadyState state);
+    void handleFrame(Frame frame);
+    void handleClose(const Frame &frame);
+    void fail(const ProtocolViolation &violation);
+    void writeFrame(Frame &frame);
+    Frame &withRoleMask(Frame &frame);
+    void sendCloseFrame(std::optional<quint16> code, const QByteArray &reason);
+    bool canSendData() const;
+
+    Role m_role;
+    ConnectionOptions m_options;
+    ReadyState m_state = ReadyState::Connecting;
+    FrameParser m_parser;
+    FrameValidator m_validator;
+    MessageAssembler m_assembler;
+    std::unique_ptr<PerMessageDeflate> m_deflate;
+    CloseInfo m_close;
+    bool m_failed = false;
+    bool m_transportCloseRequested = false;
+    // A close frame this side owes: the answer to the peer's close, or the one failing the connection.
+    struct PendingClose {
+        std::optional<quint16> code;
+        QByteArray reason;
+    };
+    std::optional<PendingClose> m_pendingClose;
+    QByteArray m_outgoing;
+    std::vector<ConnectionEvent> m_events;
+};
+
+} // namespace sockscope::proto
