@@ -34,7 +34,7 @@ void Connection::setState(ReadyState state)
     if (m_state == state)
         return;
     m_state = state;
-    m_events.push_back(StateEvent{state});
+    m_events.emplace_back(std::in_place_type<StateEvent>, state);
 }
 
 void Connection::open(const DeflateParameters *deflate)
@@ -72,7 +72,7 @@ void Connection::receive(QByteArrayView data)
                 violation = m_assembler.checkHeader(frame, m_parser.payloadLength());
             if (violation) {
                 // Show the offending frame as far as it arrived: its header.
-                m_events.push_back(FrameEvent{Direction::Incoming, frame});
+                m_events.emplace_back(std::in_place_type<FrameEvent>, Direction::Incoming, frame);
                 fail(violation);
                 return;
             }
@@ -90,7 +90,7 @@ void Connection::receive(QByteArrayView data)
 
 void Connection::handleFrame(Frame frame)
 {
-    m_events.push_back(FrameEvent{Direction::Incoming, frame});
+    m_events.emplace_back(std::in_place_type<FrameEvent>, Direction::Incoming, frame);
     switch (frame.opcode) {
     case Opcode::Close: handleClose(frame); return;
     case Opcode::Ping:
@@ -121,7 +121,7 @@ void Connection::handleFrame(Frame frame)
             }
         }
     }
-    m_events.push_back(MessageEvent{Direction::Incoming, std::move(message)});
+    m_events.emplace_back(std::in_place_type<MessageEvent>, Direction::Incoming, std::move(message));
 }
 
 void Connection::handleClose(const Frame &frame)
@@ -158,13 +158,29 @@ void Connection::fail(const ProtocolViolation &violation)
     // answer to a close, the frame goes out at the next takeOutgoing(), after replies to earlier messages.
     m_failed = true;
     m_close.error = violation;
-    m_events.push_back(ProtocolErrorEvent{violation});
+    m_events.emplace_back(std::in_place_type<ProtocolErrorEvent>, violation);
     if (!m_close.closeSent && (m_state == ReadyState::Open || m_state == ReadyState::Closing))
         m_pendingClose = PendingClose{closeCodeFor(violation.error), QByteArray(protocolErrorName(violation.error))};
     else
         m_transportCloseRequested = true;
     if (m_state != ReadyState::Closed)
         setState(ReadyState::Closing);
+}
+
+std::vector<ConnectionEvent> Connection::takeEvents()
+{
+    // The next batch is likely as large as this one: keep that much room so that a busy connection does not
+    // grow its event list from zero every time.
+    std::vector<ConnectionEvent> next;
+    next.reserve(std::min<size_t>(m_events.capacity(), 4096));
+    std::swap(next, m_events);
+    return next;
+}
+
+void Connection::takeEvents(std::vector<ConnectionEvent> &into)
+{
+    into.clear();
+    std::swap(into, m_events);
 }
 
 QByteArray Connection::takeOutgoing()
@@ -187,13 +203,13 @@ void Connection::transportClosed()
     if (!m_close.closeReceived)
         m_close.code = CloseCode::Abnormal;
     setState(ReadyState::Closed);
-    m_events.push_back(CloseEvent{m_close});
+    m_events.emplace_back(std::in_place_type<CloseEvent>, m_close);
 }
 
 void Connection::writeFrame(Frame &frame)
 {
     FrameWriter::encode(frame, m_outgoing);
-    m_events.push_back(FrameEvent{Direction::Outgoing, frame});
+    m_events.emplace_back(std::in_place_type<FrameEvent>, Direction::Outgoing, frame);
 }
 
 Frame &Connection::withRoleMask(Frame &frame)
@@ -244,7 +260,7 @@ bool Connection::sendMessage(Opcode type, const QByteArray &payload, const QList
         if (frame.fin)
             break;
     } while (true);
-    m_events.push_back(MessageEvent{Direction::Outgoing, std::move(message)});
+    m_events.emplace_back(std::in_place_type<MessageEvent>, Direction::Outgoing, std::move(message));
     return true;
 }
 

@@ -8,6 +8,7 @@
 #include "randomsource.h"
 #include "role.h"
 
+#include <QList>
 #include <QString>
 
 #include <memory>
@@ -52,23 +53,40 @@ struct ConnectionOptions {
 
 // Every frame in either direction, as it went over the wire.
 struct FrameEvent {
+    FrameEvent(Direction d, Frame f)
+        : direction(d)
+        , frame(std::move(f))
+    {}
     Direction direction;
     Frame frame;
 };
 // A complete message in either direction.
 struct MessageEvent {
+    MessageEvent(Direction d, Message m)
+        : direction(d)
+        , message(std::move(m))
+    {}
     Direction direction;
     Message message;
 };
 struct StateEvent {
+    explicit StateEvent(ReadyState s)
+        : state(s)
+    {}
     ReadyState state;
 };
 // The peer broke a rule; the connection is being failed with closeCodeFor(violation.error).
 struct ProtocolErrorEvent {
+    explicit ProtocolErrorEvent(ProtocolViolation v)
+        : violation(std::move(v))
+    {}
     ProtocolViolation violation;
 };
 // The connection reached CLOSED.
 struct CloseEvent {
+    explicit CloseEvent(CloseInfo i)
+        : info(std::move(i))
+    {}
     CloseInfo info;
 };
 using ConnectionEvent = std::variant<FrameEvent, MessageEvent, StateEvent, ProtocolErrorEvent, CloseEvent>;
@@ -98,7 +116,9 @@ public:
     void open(const DeflateParameters *deflate = nullptr);
     void open(const DeflateParameters &deflate) { open(&deflate); }
 
-    // Bytes from the transport.
+    // Bytes from the transport. Every frame and message in them becomes an event, so a transport that reads
+    // megabytes at a time bounds its event memory by passing them in slices (64 KiB is plenty) and taking the
+    // events after each.
     void receive(QByteArrayView bytes);
     // The transport ended (peer closed TCP, reset, or this side closed it): CLOSED.
     void transportClosed();
@@ -125,7 +145,11 @@ public:
     // that arrived before it. Check transportCloseRequested() after writing this.
     QByteArray takeOutgoing();
     qsizetype outgoingSize() const { return m_outgoing.size(); }
-    std::vector<ConnectionEvent> takeEvents() { return std::exchange(m_events, {}); }
+    // What happened since the last call, in order.
+    std::vector<ConnectionEvent> takeEvents();
+    // The same into a vector the caller keeps: `into` is cleared and swapped with the pending events, so two
+    // vectors take turns and a busy connection does not allocate its event list again for every read.
+    void takeEvents(std::vector<ConnectionEvent> &into);
     // The transport should be closed now: by a server once the close handshake is done (RFC 6455 7.1.1), and
     // by either side after failing the connection (7.1.7). A client waits for the server to close.
     bool transportCloseRequested() const { return m_transportCloseRequested; }

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QtGlobal>
 
+#include <algorithm>
 #include <array>
 
 namespace sockscope::proto {
@@ -34,6 +36,24 @@ enum class LengthEncoding : quint8 { Bits7, Bits16, Bits64 };
 
 using MaskKey = std::array<quint8, 4>;
 
+// A frame header's bytes as they were on the wire (2 to 14 of them), kept inline so that small frames cost no
+// extra allocation.
+struct RawHeader {
+    std::array<char, 14> bytes{};
+    quint8 size = 0;
+
+    QByteArrayView view() const { return QByteArrayView(bytes.data(), size); }
+    QByteArray toByteArray() const { return QByteArray(bytes.data(), size); }
+    bool isEmpty() const { return size == 0; }
+    void assign(const char *data, int count)
+    {
+        Q_ASSERT(count >= 0 && count <= 14);
+        std::copy_n(data, count, bytes.begin());
+        size = quint8(count);
+    }
+    friend bool operator==(const RawHeader &a, const RawHeader &b) { return a.view() == b.view(); }
+};
+
 constexpr bool isControlOpcode(Opcode op)
 {
     return (static_cast<quint8>(op) & 0x8) != 0;
@@ -62,12 +82,12 @@ struct Frame {
     QByteArray payload;
     // The header bytes exactly as on the wire: first two bytes, extended length, mask key. Filled by
     // FrameParser and FrameWriter; empty for a frame that has not been encoded yet.
-    QByteArray header;
+    RawHeader header;
 
     bool isControl() const { return isControlOpcode(opcode); }
     // RSV1..3 as the three bits they occupy: RSV1 = 4, RSV2 = 2, RSV3 = 1.
     quint8 rsvBits() const { return quint8((rsv1 ? 4 : 0) | (rsv2 ? 2 : 0) | (rsv3 ? 1 : 0)); }
-    qint64 wireSize() const { return header.size() + payload.size(); }
+    qint64 wireSize() const { return header.size + payload.size(); }
     bool hasMinimalLengthEncoding() const { return lengthEncoding == minimalLengthEncoding(quint64(payload.size())); }
 
     static LengthEncoding minimalLengthEncoding(quint64 payloadLength)

@@ -10,8 +10,9 @@
 namespace sockscope::proto {
 
 namespace {
-// Payloads up to this size are allocated at once; larger ones grow with the data that actually arrives.
-constexpr quint64 EagerAllocationLimit = 1 << 20;
+// Payloads up to this size are allocated at once (the allocator hands out address space; pages become resident
+// as data is written). Larger ones grow with the data that actually arrives.
+constexpr quint64 EagerAllocationLimit = 16 << 20;
 
 int headerSizeFor(quint8 byte1)
 {
@@ -87,7 +88,7 @@ bool FrameParser::parseHeader()
     }
     if (m_frame.masked)
         std::memcpy(m_frame.maskKey.data(), m_header + pos, 4);
-    m_frame.header = QByteArray(reinterpret_cast<const char *>(m_header), m_headerSize);
+    m_frame.header.assign(reinterpret_cast<const char *>(m_header), m_headerSize);
     m_received = 0;
     if (m_payloadLength <= EagerAllocationLimit)
         m_frame.payload.resize(qsizetype(m_payloadLength));

@@ -49,7 +49,7 @@ void FrameWriter::encode(Frame &frame, QByteArray &out)
     frame.lengthEncoding = effectiveEncoding(frame);
     char header[14];
     const int headerSize = writeHeader(frame, frame.lengthEncoding, header);
-    frame.header = QByteArray(header, headerSize);
+    frame.header.assign(header, headerSize);
 
     const qsizetype start = out.size();
     out.resize(start + headerSize + frame.payload.size());

@@ -2,7 +2,7 @@
 
 #include "frame.h"
 
-#include <QList>
+#include <QVarLengthArray>
 
 namespace sockscope::proto {
 
@@ -11,8 +11,10 @@ namespace sockscope::proto {
 struct Message {
     Opcode type = Opcode::Text; // Text or Binary
     QByteArray payload;         // application data, inflated when the message was compressed
-    QList<Frame> frames;        // in wire order; control frames that arrived in between are not included
-    bool compressed = false;    // RFC 7692: RSV1 on the first frame
+    // In wire order; control frames that arrived in between are not included. Room for one frame inline: most
+    // messages are a single frame.
+    QVarLengthArray<Frame, 1> frames;
+    bool compressed = false; // RFC 7692: RSV1 on the first frame
 
     // Payload bytes as carried by the frames: the compressed size when compressed.
     qint64 wirePayloadSize() const

@@ -147,7 +147,7 @@ void tst_Connection::textAndBinaryBothWays()
     // Every frame is reported on both sides, the same on the wire.
     QCOMPARE(p.clientLog.framesOut.size(), 2);
     QCOMPARE(p.serverLog.framesIn.size(), 2);
-    QCOMPARE(p.serverLog.framesIn[0].header, p.clientLog.framesOut[0].header);
+    QCOMPARE(p.serverLog.framesIn[0].header.toByteArray(), p.clientLog.framesOut[0].header.toByteArray());
     QCOMPARE(p.clientLog.messagesOut.size(), 2);
     QVERIFY(p.serverLog.errors.isEmpty());
     QCOMPARE(p.client.readyState(), ReadyState::Open);
@@ -358,34 +358,46 @@ void tst_Connection::protocolErrorsFailWithCloseCode()
     QFETCH(QByteArray, input);
     QFETCH(ProtocolError, error);
     QFETCH(int, closeCode);
-    Connection c(role);
-    c.open();
-    c.takeEvents();
-    c.receive(input);
-    c.takeOutgoing();
-    Log log;
-    log.take(c);
-    QCOMPARE(log.errors.size(), 1);
-    QCOMPARE(log.errors[0].error, error);
-    QVERIFY(!log.errors[0].detail.isEmpty());
-    // The failing side sends a close frame with the code for the rule and asks to close the transport.
-    QCOMPARE(log.framesOut.size(), 1);
-    QCOMPARE(log.framesOut[0].opcode, Opcode::Close);
-    QCOMPARE(log.framesOut[0].masked, role == Role::Client);
-    QCOMPARE(int(quint8(log.framesOut[0].payload[0]) << 8 | quint8(log.framesOut[0].payload[1])), closeCode);
-    QVERIFY(c.transportCloseRequested());
-    QCOMPARE(c.readyState(), ReadyState::Closing);
-    // Nothing more is read from this peer.
-    c.receive(encode(Opcode::Text, "more", role == Role::Server));
-    c.transportClosed();
-    log = Log();
-    log.take(c);
-    QVERIFY(log.messagesIn.isEmpty());
-    QCOMPARE(log.closes.size(), 1);
-    QVERIFY(!log.closes[0].wasClean);
-    QCOMPARE(log.closes[0].code, CloseCode::Abnormal);
-    QCOMPARE(log.closes[0].sentCode, std::optional<quint16>(quint16(closeCode)));
-    QCOMPARE(log.closes[0].error.error, error);
+    // Whole, one byte at a time, and split in two at every position: the same verdict each time.
+    QList<QList<QByteArrayView>> feeds{{QByteArrayView(input)}};
+    QList<QByteArrayView> bytes;
+    for (qsizetype i = 0; i < input.size(); ++i)
+        bytes.append(QByteArrayView(input).sliced(i, 1));
+    feeds.append(bytes);
+    for (qsizetype at = 1; at < input.size(); ++at)
+        feeds.append({QByteArrayView(input).first(at), QByteArrayView(input).sliced(at)});
+
+    for (const QList<QByteArrayView> &chunks : feeds) {
+        Connection c(role);
+        c.open();
+        c.takeEvents();
+        for (QByteArrayView chunk : chunks)
+            c.receive(chunk);
+        c.takeOutgoing();
+        Log log;
+        log.take(c);
+        QCOMPARE(log.errors.size(), 1);
+        QCOMPARE(log.errors[0].error, error);
+        QVERIFY(!log.errors[0].detail.isEmpty());
+        // The failing side sends a close frame with the code for the rule and asks to close the transport.
+        QCOMPARE(log.framesOut.size(), 1);
+        QCOMPARE(log.framesOut[0].opcode, Opcode::Close);
+        QCOMPARE(log.framesOut[0].masked, role == Role::Client);
+        QCOMPARE(int(quint8(log.framesOut[0].payload[0]) << 8 | quint8(log.framesOut[0].payload[1])), closeCode);
+        QVERIFY(c.transportCloseRequested());
+        QCOMPARE(c.readyState(), ReadyState::Closing);
+        // Nothing more is read from this peer.
+        c.receive(encode(Opcode::Text, "more", role == Role::Server));
+        c.transportClosed();
+        log = Log();
+        log.take(c);
+        QVERIFY(log.messagesIn.isEmpty());
+        QCOMPARE(log.closes.size(), 1);
+        QVERIFY(!log.closes[0].wasClean);
+        QCOMPARE(log.closes[0].code, CloseCode::Abnormal);
+        QCOMPARE(log.closes[0].sentCode, std::optional<quint16>(quint16(closeCode)));
+        QCOMPARE(log.closes[0].error.error, error);
+    }
 }
 
 void tst_Connection::invalidUtf8FailsBeforeFrameEnds()
