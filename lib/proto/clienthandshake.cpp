@@ -7,49 +7,30 @@
 
 namespace sockscope::proto {
 
-namespace {
-
-std::nullopt_t setFailure(HandshakeFailure *failure, HandshakeError error, QString detail)
-{
-    if (failure)
-        *failure = HandshakeFailure{error, std::move(detail)};
-    return std::nullopt;
-}
-
-QString quotedList(const QList<QByteArray> &items)
-{
-    QStringList quoted;
-    for (const QByteArray &item : items)
-        quoted.append(quotedForDetail(item));
-    return quoted.join(QLatin1String(", "));
-}
-
-} // namespace
-
 std::optional<ClientHandshake> ClientHandshake::create(const Options &options, const RandomSource &random,
                                                        HandshakeFailure *failure)
 {
     const QUrl &url = options.url;
     const QString shownUrl = url.toDisplayString();
     if (url.isEmpty())
-        return setFailure(failure, HandshakeError::InvalidUrl, QStringLiteral("The URL is empty."));
+        return reportFailure(failure, HandshakeError::InvalidUrl, QStringLiteral("The URL is empty."));
     if (!url.isValid())
-        return setFailure(failure, HandshakeError::InvalidUrl,
-                          QStringLiteral("\"%1\" is not a valid URL: %2").arg(shownUrl, url.errorString()));
+        return reportFailure(failure, HandshakeError::InvalidUrl,
+                             QStringLiteral("\"%1\" is not a valid URL: %2").arg(shownUrl, url.errorString()));
     // RFC 6455 3: ws-URI = "ws:" "//" host [ ":" port ] path [ "?" query ]; wss-URI likewise
     const QString scheme = url.scheme().toLower();
     if (scheme != QLatin1String("ws") && scheme != QLatin1String("wss"))
-        return setFailure(
+        return reportFailure(
             failure, HandshakeError::InvalidUrl,
             QStringLiteral("The URL \"%1\" has the scheme \"%2\"; expected ws or wss.").arg(shownUrl, url.scheme()));
     const QByteArray host = url.host(QUrl::FullyEncoded).toLatin1();
     if (host.isEmpty())
-        return setFailure(failure, HandshakeError::InvalidUrl,
-                          QStringLiteral("The URL \"%1\" has no host.").arg(shownUrl));
+        return reportFailure(failure, HandshakeError::InvalidUrl,
+                             QStringLiteral("The URL \"%1\" has no host.").arg(shownUrl));
     // RFC 6455 3: fragment identifiers MUST NOT be used in WebSocket URIs
     if (url.hasFragment())
-        return setFailure(failure, HandshakeError::InvalidUrl,
-                          QStringLiteral("The URL \"%1\" has a fragment (#...).").arg(shownUrl));
+        return reportFailure(failure, HandshakeError::InvalidUrl,
+                             QStringLiteral("The URL \"%1\" has a fragment (#...).").arg(shownUrl));
 
     // RFC 7230 5.4: Host = uri-host [ ":" port ]; an IPv6 literal keeps its brackets (RFC 3986 3.2.2)
     QByteArray hostField = host.contains(':') ? '[' + host + ']' : host;
@@ -135,17 +116,17 @@ std::optional<ClientHandshake::Accepted> ClientHandshake::validateResponse(const
         if (headers.contains("Sec-WebSocket-Version"))
             detail += QStringLiteral(" It speaks Sec-WebSocket-Version %1.")
                           .arg(QString::fromLatin1(headers.combinedValue("Sec-WebSocket-Version")));
-        return setFailure(failure, HandshakeError::UnexpectedStatus, detail);
+        return reportFailure(failure, HandshakeError::UnexpectedStatus, detail);
     }
 
     // RFC 6455 4.1 item 2: Upgrade is an ASCII case-insensitive match for "websocket"
     if (!headers.contains("Upgrade"))
-        return setFailure(failure, HandshakeError::MissingUpgrade,
-                          QStringLiteral("The 101 response has no Upgrade field."));
+        return reportFailure(failure, HandshakeError::MissingUpgrade,
+                             QStringLiteral("The 101 response has no Upgrade field."));
     const QByteArray upgrade = headers.combinedValue("Upgrade");
     if (!equalsIgnoringAsciiCase(upgrade, "websocket"))
-        return setFailure(failure, HandshakeError::InvalidUpgrade,
-                          QStringLiteral("Upgrade was %1, expected \"websocket\".").arg(quotedForDetail(upgrade)));
+        return reportFailure(failure, HandshakeError::InvalidUpgrade,
+                             QStringLiteral("Upgrade was %1, expected \"websocket\".").arg(quotedForDetail(upgrade)));
 
     // RFC 6455 4.1 item 3: Connection contains the token "Upgrade", ASCII case-insensitive
     if (!headers.containsToken("Connection", "Upgrade")) {
@@ -153,24 +134,25 @@ std::optional<ClientHandshake::Accepted> ClientHandshake::validateResponse(const
                                    ? QStringLiteral("Connection was %1, without the token \"Upgrade\".")
                                          .arg(quotedForDetail(headers.combinedValue("Connection")))
                                    : QStringLiteral("The 101 response has no Connection field.");
-        return setFailure(failure, HandshakeError::MissingConnectionUpgrade, detail);
+        return reportFailure(failure, HandshakeError::MissingConnectionUpgrade, detail);
     }
 
     // RFC 6455 4.1 item 4: Sec-WebSocket-Accept is base64(SHA-1(key + GUID)), compared exactly
     const QList<QByteArray> accepts = headers.values("Sec-WebSocket-Accept");
     if (accepts.isEmpty())
-        return setFailure(failure, HandshakeError::MissingAccept,
-                          QStringLiteral("The 101 response has no Sec-WebSocket-Accept field; expected %1.")
-                              .arg(quotedForDetail(m_expectedAccept)));
+        return reportFailure(failure, HandshakeError::MissingAccept,
+                             QStringLiteral("The 101 response has no Sec-WebSocket-Accept field; expected %1.")
+                                 .arg(quotedForDetail(m_expectedAccept)));
     // RFC 6455 11.3.3: Sec-WebSocket-Accept MUST NOT appear more than once in a response
     if (accepts.size() > 1)
-        return setFailure(
-            failure, HandshakeError::DuplicateAccept,
-            QStringLiteral("Sec-WebSocket-Accept appears %1 times: %2.").arg(accepts.size()).arg(quotedList(accepts)));
+        return reportFailure(failure, HandshakeError::DuplicateAccept,
+                             QStringLiteral("Sec-WebSocket-Accept appears %1 times: %2.")
+                                 .arg(accepts.size())
+                                 .arg(quotedListForDetail(accepts)));
     if (accepts.first() != m_expectedAccept)
-        return setFailure(failure, HandshakeError::AcceptMismatch,
-                          QStringLiteral("Sec-WebSocket-Accept was %1, expected %2.")
-                              .arg(quotedForDetail(accepts.first()), quotedForDetail(m_expectedAccept)));
+        return reportFailure(failure, HandshakeError::AcceptMismatch,
+                             QStringLiteral("Sec-WebSocket-Accept was %1, expected %2.")
+                                 .arg(quotedForDetail(accepts.first()), quotedForDetail(m_expectedAccept)));
 
     Accepted accepted;
 
@@ -180,17 +162,18 @@ std::optional<ClientHandshake::Accepted> ClientHandshake::validateResponse(const
         QString error;
         auto extensions = parseExtensionHeader(value, &error);
         if (!extensions)
-            return setFailure(failure, HandshakeError::MalformedExtensionHeader,
-                              QStringLiteral("Sec-WebSocket-Extensions %1: %2").arg(quotedForDetail(value), error));
+            return reportFailure(failure, HandshakeError::MalformedExtensionHeader,
+                                 QStringLiteral("Sec-WebSocket-Extensions %1: %2").arg(quotedForDetail(value), error));
         QList<QByteArray> offeredNames;
         for (const ExtensionOffer &offer : m_offeredExtensions)
             offeredNames.append(offer.name);
         for (const ExtensionOffer &extension : std::as_const(*extensions)) {
             if (!offeredNames.contains(extension.name)) {
-                const QString offered = offeredNames.isEmpty()
-                                            ? QStringLiteral("the client offered none")
-                                            : QStringLiteral("the client offered %1").arg(quotedList(offeredNames));
-                return setFailure(
+                const QString offered =
+                    offeredNames.isEmpty()
+                        ? QStringLiteral("the client offered none")
+                        : QStringLiteral("the client offered %1").arg(quotedListForDetail(offeredNames));
+                return reportFailure(
                     failure, HandshakeError::ExtensionNotOffered,
                     QStringLiteral("The server accepted %1, but %2.").arg(quotedForDetail(extension.name), offered));
             }
@@ -204,17 +187,17 @@ std::optional<ClientHandshake::Accepted> ClientHandshake::validateResponse(const
         const QList<QByteArray> selected = headers.tokens("Sec-WebSocket-Protocol");
         // RFC 6455 11.3.4: one field with one value in a response
         if (protocolFields.size() > 1 || selected.size() > 1)
-            return setFailure(failure, HandshakeError::MultipleSubprotocols,
-                              QStringLiteral("The server selected %1.").arg(quotedList(selected)));
+            return reportFailure(failure, HandshakeError::MultipleSubprotocols,
+                                 QStringLiteral("The server selected %1.").arg(quotedListForDetail(selected)));
         const QByteArray subprotocol = selected.value(0);
         if (!m_offeredSubprotocols.contains(subprotocol)) {
             const QString offered =
                 m_offeredSubprotocols.isEmpty()
                     ? QStringLiteral("the client offered none")
-                    : QStringLiteral("the client offered %1").arg(quotedList(m_offeredSubprotocols));
-            return setFailure(failure, HandshakeError::SubprotocolNotOffered,
-                              QStringLiteral("The server selected %1, but %2.")
-                                  .arg(quotedForDetail(protocolFields.first()), offered));
+                    : QStringLiteral("the client offered %1").arg(quotedListForDetail(m_offeredSubprotocols));
+            return reportFailure(failure, HandshakeError::SubprotocolNotOffered,
+                                 QStringLiteral("The server selected %1, but %2.")
+                                     .arg(quotedForDetail(protocolFields.first()), offered));
         }
         accepted.subprotocol = subprotocol;
     }

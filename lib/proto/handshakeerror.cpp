@@ -166,4 +166,11 @@ QString handshakeErrorDescription(HandshakeError error)
     return QString();
 }
 
+std::nullopt_t reportFailure(HandshakeFailure *failure, HandshakeError error, QString detail)
+{
+    if (failure)
+        *failure = HandshakeFailure{error, std::move(detail)};
+    return std::nullopt;
+}
+
 } // namespace sockscope::proto

@@ -3,6 +3,8 @@
 #include <QString>
 #include <QtGlobal>
 
+#include <optional>
+
 namespace sockscope::proto {
 
 // One value per rule the opening handshake can break: the HTTP/1.1 head syntax (RFC 7230), the client's
@@ -66,5 +68,9 @@ struct HandshakeFailure {
     explicit operator bool() const { return error != HandshakeError::None; }
     friend bool operator==(const HandshakeFailure &, const HandshakeFailure &) = default;
 };
+
+// Stores {error, detail} in *failure when it is given and returns nullopt, for functions that report a failure
+// through an optional out-parameter.
+std::nullopt_t reportFailure(HandshakeFailure *failure, HandshakeError error, QString detail);
 
 } // namespace sockscope::proto

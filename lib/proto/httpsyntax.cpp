@@ -1,5 +1,7 @@
 #include "httpsyntax.h"
 
+#include <QStringList>
+
 namespace sockscope::proto {
 
 namespace {
@@ -57,6 +59,14 @@ QString quotedForDetail(QByteArrayView bytes, qsizetype maxBytes)
     if (shown < bytes.size())
         out += QLatin1String("...");
     return out;
+}
+
+QString quotedListForDetail(const QList<QByteArray> &items)
+{
+    QStringList quoted;
+    for (const QByteArray &item : items)
+        quoted.append(quotedForDetail(item));
+    return quoted.join(QLatin1String(", "));
 }
 
 } // namespace sockscope::proto

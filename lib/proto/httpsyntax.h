@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QList>
 #include <QString>
 
 namespace sockscope::proto {
@@ -72,5 +73,7 @@ bool equalsIgnoringAsciiCase(QByteArrayView a, QByteArrayView b);
 // Bytes from the wire quoted for an error detail: "value" with control and non-ASCII bytes as \xNN and quotes
 // and backslashes escaped, cut after maxBytes input bytes with "..." appended.
 QString quotedForDetail(QByteArrayView bytes, qsizetype maxBytes = 120);
+// Several values quoted as above, comma-separated.
+QString quotedListForDetail(const QList<QByteArray> &items);
 
 } // namespace sockscope::proto

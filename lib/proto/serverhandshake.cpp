@@ -12,21 +12,6 @@ namespace sockscope::proto {
 
 namespace {
 
-std::nullopt_t setFailure(HandshakeFailure *failure, HandshakeError error, QString detail)
-{
-    if (failure)
-        *failure = HandshakeFailure{error, std::move(detail)};
-    return std::nullopt;
-}
-
-QString quotedList(const QList<QByteArray> &items)
-{
-    QStringList quoted;
-    for (const QByteArray &item : items)
-        quoted.append(quotedForDetail(item));
-    return quoted.join(QLatin1String(", "));
-}
-
 // Why a Sec-WebSocket-Key that isValidKey() rejected is wrong, for the failure detail.
 QString describeInvalidKey(const QByteArray &key)
 {
@@ -88,7 +73,7 @@ void ServerHandshake::validate()
         return fail(HandshakeError::MissingHost, QStringLiteral("The request has no Host field."));
     if (hosts.size() > 1)
         return fail(HandshakeError::DuplicateHost,
-                    QStringLiteral("Host appears %1 times: %2.").arg(hosts.size()).arg(quotedList(hosts)));
+                    QStringLiteral("Host appears %1 times: %2.").arg(hosts.size()).arg(quotedListForDetail(hosts)));
     if (hosts.first().isEmpty())
         return fail(HandshakeError::MissingHost, QStringLiteral("The Host field is empty."));
 
@@ -111,8 +96,9 @@ void ServerHandshake::validate()
     if (keys.isEmpty())
         return fail(HandshakeError::MissingKey, QStringLiteral("The request has no Sec-WebSocket-Key field."));
     if (keys.size() > 1)
-        return fail(HandshakeError::DuplicateKey,
-                    QStringLiteral("Sec-WebSocket-Key appears %1 times: %2.").arg(keys.size()).arg(quotedList(keys)));
+        return fail(
+            HandshakeError::DuplicateKey,
+            QStringLiteral("Sec-WebSocket-Key appears %1 times: %2.").arg(keys.size()).arg(quotedListForDetail(keys)));
     if (!isValidKey(keys.first()))
         return fail(HandshakeError::InvalidKey, describeInvalidKey(keys.first()));
     m_key = keys.first();
@@ -124,7 +110,7 @@ void ServerHandshake::validate()
     if (versions.size() > 1)
         return fail(HandshakeError::DuplicateVersion, QStringLiteral("Sec-WebSocket-Version appears %1 times: %2.")
                                                           .arg(versions.size())
-                                                          .arg(quotedList(versions)));
+                                                          .arg(quotedListForDetail(versions)));
     if (versions.first() != "13")
         return fail(
             HandshakeError::UnsupportedVersion,
@@ -214,8 +200,8 @@ std::optional<HttpResponseHead> ServerHandshake::accept(QByteArrayView subprotoc
     if (!subprotocol.isEmpty() && !m_subprotocols.contains(subprotocol.toByteArray())) {
         const QString offered = m_subprotocols.isEmpty()
                                     ? QStringLiteral("the client offered none")
-                                    : QStringLiteral("the client offered %1").arg(quotedList(m_subprotocols));
-        return setFailure(
+                                    : QStringLiteral("the client offered %1").arg(quotedListForDetail(m_subprotocols));
+        return reportFailure(
             failure, HandshakeError::SubprotocolNotOffered,
             QStringLiteral("The subprotocol %1 was selected, but %2.").arg(quotedForDetail(subprotocol), offered));
     }
@@ -224,16 +210,16 @@ std::optional<HttpResponseHead> ServerHandshake::accept(QByteArrayView subprotoc
         QString error;
         const auto accepted = parseExtensionHeader(extensions, &error);
         if (!accepted)
-            return setFailure(
+            return reportFailure(
                 failure, HandshakeError::MalformedExtensionHeader,
                 QStringLiteral("Sec-WebSocket-Extensions %1: %2").arg(quotedForDetail(extensions), error));
         for (const ExtensionOffer &extension : *accepted) {
             const bool offered = std::any_of(m_extensions.cbegin(), m_extensions.cend(),
                                              [&](const ExtensionOffer &o) { return o.name == extension.name; });
             if (!offered)
-                return setFailure(failure, HandshakeError::ExtensionNotOffered,
-                                  QStringLiteral("The extension %1 was accepted, but the client did not offer it.")
-                                      .arg(quotedForDetail(extension.name)));
+                return reportFailure(failure, HandshakeError::ExtensionNotOffered,
+                                     QStringLiteral("The extension %1 was accepted, but the client did not offer it.")
+                                         .arg(quotedForDetail(extension.name)));
         }
     }
 

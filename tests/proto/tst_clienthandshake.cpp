@@ -1,6 +1,7 @@
 #include "proto/clienthandshake.h"
 #include "proto/handshakekey.h"
 #include "proto/httpheadparser.h"
+#include "rfc6455vectors.h"
 
 #include <QTest>
 
@@ -28,33 +29,13 @@ private slots:
 
 namespace {
 
-const QByteArray rfcKey = "dGhlIHNhbXBsZSBub25jZQ==";
-const QByteArray rfcAccept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
-
-// RFC 6455 1.2 / 4.1: the example handshake.
-const QByteArray rfcRequest = "GET /chat HTTP/1.1\r\n"
-                              "Host: server.example.com\r\n"
-                              "Upgrade: websocket\r\n"
-                              "Connection: Upgrade\r\n"
-                              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                              "Origin: http://example.com\r\n"
-                              "Sec-WebSocket-Protocol: chat, superchat\r\n"
-                              "Sec-WebSocket-Version: 13\r\n"
-                              "\r\n";
-const QByteArray rfcResponse = "HTTP/1.1 101 Switching Protocols\r\n"
-                               "Upgrade: websocket\r\n"
-                               "Connection: Upgrade\r\n"
-                               "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
-                               "Sec-WebSocket-Protocol: chat\r\n"
-                               "\r\n";
-
 ClientHandshake::Options rfcOptions()
 {
     ClientHandshake::Options options;
     options.url = QUrl(QStringLiteral("ws://server.example.com/chat"));
     options.origin = "http://example.com";
     options.subprotocols = {"chat", "superchat"};
-    options.key = rfcKey;
+    options.key = rfc6455::key;
     options.userAgent.clear();
     return options;
 }
@@ -101,7 +82,7 @@ void tst_ClientHandshake::acceptKey_data()
     QTest::addColumn<QByteArray>("key");
     QTest::addColumn<QByteArray>("accept");
 
-    QTest::addRow("RFC 6455 1.3") << rfcKey << rfcAccept;
+    QTest::addRow("RFC 6455 1.3") << rfc6455::key << rfc6455::accept;
     // Values below computed with Python's hashlib and base64 modules.
     QTest::addRow("all-zero nonce") << QByteArray("AAAAAAAAAAAAAAAAAAAAAA==")
                                     << QByteArray("ICX+Yqv66kxgM0FcWaLWlFLwTAI=");
@@ -123,7 +104,7 @@ void tst_ClientHandshake::keyValidity_data()
     QTest::addColumn<QByteArray>("key");
     QTest::addColumn<bool>("valid");
 
-    QTest::addRow("RFC 6455 1.3") << rfcKey << true;
+    QTest::addRow("RFC 6455 1.3") << rfc6455::key << true;
     QTest::addRow("all zero") << QByteArray("AAAAAAAAAAAAAAAAAAAAAA==") << true;
     QTest::addRow("all ones") << QByteArray("/////////////////////w==") << true;
     QTest::addRow("empty") << QByteArray() << false;
@@ -145,7 +126,7 @@ void tst_ClientHandshake::keyValidity()
 void tst_ClientHandshake::generatedKey()
 {
     // RFC 6455 1.3: the sample nonce is the 16 ASCII bytes "the sample nonce".
-    QCOMPARE(generateKey(fixedRandomSource("the sample nonce")), rfcKey);
+    QCOMPARE(generateKey(fixedRandomSource("the sample nonce")), rfc6455::key);
     const QByteArray fromSystem = generateKey(systemRandomSource());
     QVERIFY(isValidKey(fromSystem));
     QVERIFY(fromSystem != generateKey(systemRandomSource()));
@@ -154,9 +135,9 @@ void tst_ClientHandshake::generatedKey()
     options.key.clear();
     const auto handshake = ClientHandshake::create(options, fixedRandomSource("the sample nonce"));
     QVERIFY(handshake);
-    QCOMPARE(handshake->key(), rfcKey);
-    QCOMPARE(handshake->expectedAccept(), rfcAccept);
-    QCOMPARE(handshake->request().raw, rfcRequest);
+    QCOMPARE(handshake->key(), rfc6455::key);
+    QCOMPARE(handshake->expectedAccept(), rfc6455::accept);
+    QCOMPARE(handshake->request().raw, rfc6455::request);
 }
 
 void tst_ClientHandshake::request_data()
@@ -164,12 +145,12 @@ void tst_ClientHandshake::request_data()
     QTest::addColumn<ClientHandshake::Options>("options");
     QTest::addColumn<QByteArray>("expected");
 
-    QTest::addRow("RFC 6455 1.2 example") << rfcOptions() << rfcRequest;
+    QTest::addRow("RFC 6455 1.2 example") << rfcOptions() << rfc6455::request;
 
     const auto withUrl = [](const char *url) {
         ClientHandshake::Options options;
         options.url = QUrl(QString::fromUtf8(url));
-        options.key = rfcKey;
+        options.key = rfc6455::key;
         return options;
     };
     const auto minimal = [](const char *target, const char *host) {
@@ -301,7 +282,7 @@ void tst_ClientHandshake::validResponse_data()
     QTest::addColumn<QByteArray>("subprotocol");
     QTest::addColumn<QByteArray>("extensions");
 
-    QTest::addRow("RFC 6455 1.2 response") << rfcResponse << QByteArray("chat") << QByteArray();
+    QTest::addRow("RFC 6455 1.2 response") << rfc6455::response << QByteArray("chat") << QByteArray();
     QTest::addRow("no subprotocol, no extension") << okResponse({}) << QByteArray() << QByteArray();
     QTest::addRow("second subprotocol") << okResponse({"Sec-WebSocket-Protocol: superchat"}) << QByteArray("superchat")
                                         << QByteArray();
@@ -492,8 +473,8 @@ void tst_ClientHandshake::handWrittenRequest()
     QCOMPARE(parser.feed(edited), HttpHeadParser::Status::Complete);
     const ClientHandshake client(parser.request());
     QCOMPARE(client.request().raw, edited);
-    QCOMPARE(client.key(), rfcKey);
-    QCOMPARE(client.expectedAccept(), rfcAccept);
+    QCOMPARE(client.key(), rfc6455::key);
+    QCOMPARE(client.expectedAccept(), rfc6455::accept);
     QCOMPARE(client.offeredSubprotocols(), (QList<QByteArray>{"chat", "superchat", "v2"}));
     QCOMPARE(formatExtensionHeader(client.offeredExtensions()), QByteArray("a; x=1, b"));
 

@@ -1,4 +1,5 @@
 #include "proto/httpheadparser.h"
+#include "rfc6455vectors.h"
 
 #include <QTest>
 
@@ -30,23 +31,6 @@ private slots:
 };
 
 namespace {
-
-const QByteArray rfcRequest = "GET /chat HTTP/1.1\r\n"
-                              "Host: server.example.com\r\n"
-                              "Upgrade: websocket\r\n"
-                              "Connection: Upgrade\r\n"
-                              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                              "Origin: http://example.com\r\n"
-                              "Sec-WebSocket-Protocol: chat, superchat\r\n"
-                              "Sec-WebSocket-Version: 13\r\n"
-                              "\r\n";
-
-const QByteArray rfcResponse = "HTTP/1.1 101 Switching Protocols\r\n"
-                               "Upgrade: websocket\r\n"
-                               "Connection: Upgrade\r\n"
-                               "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
-                               "Sec-WebSocket-Protocol: chat\r\n"
-                               "\r\n";
 
 // RFC 6455 5.7: a single-frame unmasked text message "Hello", and the masked one a client sends.
 const QByteArray unmaskedHello("\x81\x05\x48\x65\x6c\x6c\x6f", 7);
@@ -116,9 +100,9 @@ void tst_HttpHeadParser::request_data()
                                  {"Origin", "http://example.com"}, {"Sec-WebSocket-Protocol", "chat, superchat"},
                                  {"Sec-WebSocket-Version", "13"}};
     QTest::addRow("RFC 6455 1.2 request")
-        << rfcRequest << QByteArray() << QByteArray("GET") << QByteArray("/chat") << 1 << rfcHeaders;
+        << rfc6455::request << QByteArray() << QByteArray("GET") << QByteArray("/chat") << 1 << rfcHeaders;
     QTest::addRow("RFC 6455 1.2 request, then a masked frame")
-        << rfcRequest << maskedHello << QByteArray("GET") << QByteArray("/chat") << 1 << rfcHeaders;
+        << rfc6455::request << maskedHello << QByteArray("GET") << QByteArray("/chat") << 1 << rfcHeaders;
     QTest::addRow("case, order and duplicates kept")
         << QByteArray("GET / HTTP/1.1\r\nhost: a\r\nX-Dup: 1\r\nSEC-WEBSOCKET-PROTOCOL: chat\r\nx-dup: 2\r\n\r\n")
         << QByteArray() << QByteArray("GET") << QByteArray("/") << 1
@@ -182,11 +166,11 @@ void tst_HttpHeadParser::response_data()
                                  {"Sec-WebSocket-Accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="},
                                  {"Sec-WebSocket-Protocol", "chat"}};
     QTest::addRow("RFC 6455 1.2 response")
-        << rfcResponse << QByteArray() << 101 << QByteArray("Switching Protocols") << rfcHeaders;
+        << rfc6455::response << QByteArray() << 101 << QByteArray("Switching Protocols") << rfcHeaders;
     QTest::addRow("RFC 6455 1.2 response, then a frame the server sent at once")
-        << rfcResponse << unmaskedHello << 101 << QByteArray("Switching Protocols") << rfcHeaders;
+        << rfc6455::response << unmaskedHello << 101 << QByteArray("Switching Protocols") << rfcHeaders;
     QTest::addRow("RFC 6455 1.2 response, then two frames")
-        << rfcResponse << unmaskedHello + unmaskedHello << 101 << QByteArray("Switching Protocols") << rfcHeaders;
+        << rfc6455::response << unmaskedHello + unmaskedHello << 101 << QByteArray("Switching Protocols") << rfcHeaders;
     QTest::addRow("refusal with a body") << QByteArray("HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\n")
                                          << QByteArray("Not found") << 404 << QByteArray("Not Found")
                                          << HttpHeaders{{"Content-Length", "9"}};
@@ -294,7 +278,7 @@ void tst_HttpHeadParser::invalid_data()
     QTest::addRow("control byte in reason") << Kind::Response << QByteArray("HTTP/1.1 101 O\x1BK\r\n\r\n")
                                             << HandshakeError::MalformedStatusLine << QStringLiteral("0x1b");
     QTest::addRow("request line sent as response")
-        << Kind::Response << rfcRequest << HandshakeError::MalformedStatusLine << QStringLiteral("GET");
+        << Kind::Response << rfc6455::request << HandshakeError::MalformedStatusLine << QStringLiteral("GET");
 
     // RFC 7230 3.2 / 3.2.4
     QTest::addRow("no colon") << Kind::Request << request("Host example.com\r\n") << HandshakeError::MalformedHeaderLine
@@ -459,9 +443,9 @@ void tst_HttpHeadParser::bareLineFeedWhenAllowed()
 
 void tst_HttpHeadParser::needsMoreDataUntilTheEmptyLine()
 {
-    for (qsizetype n = 0; n < rfcRequest.size(); ++n) {
+    for (qsizetype n = 0; n < rfc6455::request.size(); ++n) {
         HttpHeadParser parser(Kind::Request);
-        QCOMPARE(parser.feed(rfcRequest.first(n)), Status::NeedMoreData);
+        QCOMPARE(parser.feed(rfc6455::request.first(n)), Status::NeedMoreData);
         QCOMPARE(parser.consumed(), n);
         QCOMPARE(parser.status(), Status::NeedMoreData);
     }
@@ -470,11 +454,11 @@ void tst_HttpHeadParser::needsMoreDataUntilTheEmptyLine()
 void tst_HttpHeadParser::takesNothingOnceDone()
 {
     HttpHeadParser parser(Kind::Response);
-    QCOMPARE(parser.feed(rfcResponse + "xy"), Status::Complete);
-    QCOMPARE(parser.consumed(), rfcResponse.size());
+    QCOMPARE(parser.feed(rfc6455::response + "xy"), Status::Complete);
+    QCOMPARE(parser.consumed(), rfc6455::response.size());
     QCOMPARE(parser.feed("more"), Status::Complete);
     QCOMPARE(parser.consumed(), 0);
-    QCOMPARE(parser.response().raw, rfcResponse);
+    QCOMPARE(parser.response().raw, rfc6455::response);
 
     HttpHeadParser broken(Kind::Response);
     QCOMPARE(broken.feed("HTTP/1.1 101\r\n"), Status::Error);
@@ -491,9 +475,9 @@ void tst_HttpHeadParser::reset()
     QCOMPARE(parser.status(), Status::NeedMoreData);
     QVERIFY(!parser.failure());
     QVERIFY(parser.buffered().isEmpty());
-    QCOMPARE(parser.feed(rfcRequest), Status::Complete);
+    QCOMPARE(parser.feed(rfc6455::request), Status::Complete);
     QCOMPARE(parser.request().headers.size(), 7);
-    QCOMPARE(parser.request().serialize(), rfcRequest);
+    QCOMPARE(parser.request().serialize(), rfc6455::request);
     QCOMPARE(parser.kind(), Kind::Request);
 }
 

@@ -2,6 +2,7 @@
 #include "proto/handshakekey.h"
 #include "proto/httpheadparser.h"
 #include "proto/serverhandshake.h"
+#include "rfc6455vectors.h"
 
 #include <QSet>
 #include <QTest>
@@ -35,22 +36,6 @@ private slots:
 };
 
 namespace {
-
-const QByteArray rfcRequest = "GET /chat HTTP/1.1\r\n"
-                              "Host: server.example.com\r\n"
-                              "Upgrade: websocket\r\n"
-                              "Connection: Upgrade\r\n"
-                              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                              "Origin: http://example.com\r\n"
-                              "Sec-WebSocket-Protocol: chat, superchat\r\n"
-                              "Sec-WebSocket-Version: 13\r\n"
-                              "\r\n";
-const QByteArray rfcResponse = "HTTP/1.1 101 Switching Protocols\r\n"
-                               "Upgrade: websocket\r\n"
-                               "Connection: Upgrade\r\n"
-                               "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
-                               "Sec-WebSocket-Protocol: chat\r\n"
-                               "\r\n";
 
 HttpRequestHead parseRequest(const QByteArray &bytes)
 {
@@ -175,7 +160,7 @@ void tst_ServerHandshake::validRequest_data()
     QTest::addColumn<QByteArray>("extensions");
 
     QTest::addRow("RFC 6455 1.2 request")
-        << rfcRequest << QByteArray("/chat") << QByteArray() << false << QByteArray("http://example.com")
+        << rfc6455::request << QByteArray("/chat") << QByteArray() << false << QByteArray("http://example.com")
         << QList<QByteArray>{"chat", "superchat"} << QByteArray();
     QTest::addRow("minimal") << get() << QByteArray("/chat") << QByteArray() << false << QByteArray()
                              << QList<QByteArray>{} << QByteArray();
@@ -399,7 +384,7 @@ void tst_ServerHandshake::plainHttp()
 
 void tst_ServerHandshake::acceptRfcExample()
 {
-    const ServerHandshake server(parseRequest(rfcRequest));
+    const ServerHandshake server(parseRequest(rfc6455::request));
     QCOMPARE(server.outcome(), Outcome::Upgrade);
     // RFC 6455 1.3
     QCOMPARE(computeAcceptKey(server.key()), QByteArray("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
@@ -407,9 +392,9 @@ void tst_ServerHandshake::acceptRfcExample()
     const auto response = server.accept("chat", {}, {}, &failure);
     QVERIFY(response);
     QVERIFY(!failure);
-    QCOMPARE(response->raw, rfcResponse);
-    QCOMPARE(response->serialize(), rfcResponse);
-    QCOMPARE(parseResponse(rfcResponse), *response);
+    QCOMPARE(response->raw, rfc6455::response);
+    QCOMPARE(response->serialize(), rfc6455::response);
+    QCOMPARE(parseResponse(rfc6455::response), *response);
 }
 
 void tst_ServerHandshake::accept_data()
@@ -445,8 +430,9 @@ void tst_ServerHandshake::accept()
     QFETCH(HttpHeaders, extraHeaders);
     QFETCH(QByteArray, expected);
 
-    const ServerHandshake server(parseRequest(rfcRequest.chopped(2) + "Sec-WebSocket-Extensions: permessage-deflate; "
-                                                                      "client_max_window_bits\r\n\r\n"));
+    const ServerHandshake server(parseRequest(rfc6455::request.chopped(2) +
+                                              "Sec-WebSocket-Extensions: permessage-deflate; "
+                                              "client_max_window_bits\r\n\r\n"));
     QCOMPARE(server.outcome(), Outcome::Upgrade);
     HandshakeFailure failure;
     const auto response = server.accept(subprotocol, extensions, extraHeaders, &failure);
@@ -488,7 +474,7 @@ void tst_ServerHandshake::acceptRefused()
     QFETCH(QString, detail);
 
     const ServerHandshake server(
-        parseRequest(rfcRequest.chopped(2) + "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n"));
+        parseRequest(rfc6455::request.chopped(2) + "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n"));
     HandshakeFailure failure;
     QVERIFY(!server.accept(subprotocol, extensions, {}, &failure));
     QCOMPARE(handshakeErrorName(failure.error), handshakeErrorName(error));
@@ -512,7 +498,8 @@ void tst_ServerHandshake::refuse_data()
     QTest::addRow("no version: 426") << get({"Sec-WebSocket-Version:"}) << 426
                                      << HttpHeaders{{"Sec-WebSocket-Version", "13"}};
     QTest::addRow("Upgrade h2c: 426") << get({"Upgrade: h2c"}) << 426 << HttpHeaders{{"Upgrade", "websocket"}};
-    QTest::addRow("valid request refused by choice: 403") << rfcRequest << 403 << HttpHeaders{{"Connection", "close"}};
+    QTest::addRow("valid request refused by choice: 403")
+        << rfc6455::request << 403 << HttpHeaders{{"Connection", "close"}};
 }
 
 void tst_ServerHandshake::refuse()
