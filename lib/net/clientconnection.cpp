@@ -1,0 +1,272 @@
+#include "clientconnection.h"
+
+#include "clock.h"
+
+#include "proto/deflateclientnegotiation.h"
+
+#include <QHostAddress>
+#include <QHostInfo>
+#include <QSslSocket>
+#include <QStringList>
+
+namespace sockscope::net {
+
+ClientConnection::ClientConnection(QObject *parent)
+    : QObject(parent)
+{
+    m_handshakeTimer.setSingleShot(true);
+    connect(&m_handshakeTimer, &QTimer::timeout, this, [this] {
+        fail(Error::Timeout,
+             QStringLiteral("no complete opening handshake within %1 ms").arg(m_options.handshakeTimeoutMs));
+    });
+}
+
+ClientConnection::~ClientConnection()
+{
+    if (m_lookupId >= 0)
+        QHostInfo::abortHostLookup(m_lookupId);
+}
+
+proto::ReadyState ClientConnection::readyState() const
+{
+    return m_transport ? m_transport->readyState() : m_state;
+}
+
+qint64 ClientConnection::bufferedAmount() const
+{
+    return m_transport ? m_transport->bufferedAmount() : 0;
+}
+
+std::optional<proto::CloseInfo> ClientConnection::closeInfo() const
+{
+    return m_closeInfo;
+}
+
+void ClientConnection::setState(proto::ReadyState state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+void ClientConnection::open(const ClientOptions &options)
+{
+    abort();
+    delete m_transport;
+    m_transport = nullptr;
+    m_options = options;
+    m_timings = ConnectTimings();
+    m_parser = proto::HttpHeadParser(proto::HttpHeadParser::Kind::Response);
+    m_request = proto::HttpRequestHead();
+    m_response = proto::HttpResponseHead();
+    m_handshakeFailure = proto::HandshakeFailure();
+    m_protocol.clear();
+    m_extensions.clear();
+    m_closeInfo.reset();
+    m_state = proto::ReadyState::Closed;
+    setState(proto::ReadyState::Connecting);
+
+    const QString scheme = options.url.scheme().toLower();
+    if ((scheme != QLatin1String("ws") && scheme != QLatin1String("wss")) || options.url.host().isEmpty()) {
+        fail(Error::InvalidUrl,
+             QStringLiteral("\"%1\" is not a ws:// or wss:// URL with a host").arg(options.url.toDisplayString()));
+        return;
+    }
+    proto::ClientHandshake::Options handshake;
+    handshake.url = options.url;
+    handshake.origin = options.origin;
+    handshake.subprotocols = options.subprotocols;
+    handshake.extraHeaders = options.extraHeaders;
+    if (options.deflate)
+        handshake.extensions = proto::DeflateClientNegotiation().requestExtensions();
+    proto::HandshakeFailure failure;
+    m_handshake = proto::ClientHandshake::create(handshake, options.connection.random, &failure);
+    if (!m_handshake) {
+        fail(Error::InvalidUrl, failure.detail);
+        return;
+    }
+    m_handshakeTimer.start(options.handshakeTimeoutMs);
+    m_phase.start();
+
+    QHostAddress literal;
+    if (literal.setAddress(options.url.host())) {
+        connectSocket({literal});
+        return;
+    }
+    m_lookupId = QHostInfo::lookupHost(options.url.host(), this, [this](const QHostInfo &info) {
+        m_lookupId = -1;
+        if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
+            fail(Error::HostNotFound, info.errorString());
+            return;
+        }
+        connectSocket(info.addresses());
+    });
+}
+
+void ClientConnection::connectSocket(const QList<QHostAddress> &addresses)
+{
+    m_timings.dns = m_phase.nsecsElapsed() / 1000;
+    m_phase.restart();
+    const bool tls = m_options.url.scheme().compare(QLatin1String("wss"), Qt::CaseInsensitive) == 0;
+    const quint16 port = quint16(m_options.url.port(tls ? 443 : 80));
+    if (tls) {
+        auto *ssl = new QSslSocket(this);
+        // Certificate checks and SNI use the host name from the URL, not the address we connect to.
+        ssl->setPeerVerifyName(m_options.url.host());
+        connect(ssl, &QSslSocket::encrypted, this, [this] {
+            m_timings.tls = m_phase.nsecsElapsed() / 1000;
+            m_phase.restart();
+            sendRequest();
+        });
+        connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+            QStringList text;
+            for (const QSslError &e : errors)
+                text << e.errorString();
+            fail(Error::TlsFailed, text.join(QLatin1String("; ")));
+        });
+        m_socket = ssl;
+    } else {
+        m_socket = new QTcpSocket(this);
+    }
+    connect(m_socket, &QTcpSocket::connected, this, [this, tls] {
+        m_timings.tcp = m_phase.nsecsElapsed() / 1000;
+        m_phase.restart();
+        if (tls)
+            static_cast<QSslSocket *>(m_socket)->startClientEncryption();
+        else
+            sendRequest();
+    });
+    connect(m_socket, &QTcpSocket::readyRead, this, &ClientConnection::readResponse);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+        if (m_transport || m_state != proto::ReadyState::Connecting)
+            return;
+        const bool beforeConnect = m_timings.tcp < 0;
+        const bool tlsPhase = !beforeConnect && m_timings.tls < 0 &&
+                              m_options.url.scheme().compare(QLatin1String("wss"), Qt::CaseInsensitive) == 0;
+        if (error == QAbstractSocket::SslHandshakeFailedError || tlsPhase)
+            fail(Error::TlsFailed, m_socket->errorString());
+        else
+            fail(beforeConnect ? Error::ConnectFailed : Error::ConnectionLost, m_socket->errorString());
+    });
+    m_socket->connectToHost(addresses.first(), port);
+}
+
+void ClientConnection::sendRequest()
+{
+    m_request = m_handshake->request();
+    const QByteArray raw = m_request.raw.isEmpty() ? m_request.serialize() : m_request.raw;
+    m_socket->write(raw);
+    emit handshakeRequestSent(raw, nowMicros());
+}
+
+void ClientConnection::readResponse()
+{
+    if (m_transport || !m_socket)
+        return;
+    const QByteArray data = m_socket->readAll();
+    const auto status = m_parser.feed(data);
+    if (status == proto::HttpHeadParser::Status::NeedMoreData)
+        return;
+    if (status == proto::HttpHeadParser::Status::Error) {
+        m_handshakeFailure = m_parser.failure();
+        fail(Error::HandshakeFailed, m_handshakeFailure.detail);
+        return;
+    }
+    m_response = m_parser.response();
+    emit handshakeResponseReceived(m_response.raw, nowMicros());
+    const QByteArray pending = data.mid(m_parser.consumed());
+    if (m_response.statusCode != 101) {
+        fail(Error::HandshakeRefused,
+             QStringLiteral("HTTP %1 %2").arg(m_response.statusCode).arg(QString::fromLatin1(m_response.reasonPhrase)));
+        return;
+    }
+    const auto accepted = m_handshake->validateResponse(m_response, &m_handshakeFailure);
+    if (!accepted) {
+        fail(Error::HandshakeFailed, m_handshakeFailure.detail);
+        return;
+    }
+    std::optional<proto::DeflateParameters> deflate;
+    if (m_options.deflate) {
+        const proto::DeflateClientResult result = proto::DeflateClientNegotiation().checkResponse(accepted->extensions);
+        if (result.failure.error != proto::DeflateNegotiationError::None) {
+            fail(Error::HandshakeFailed, result.failure.detail);
+            return;
+        }
+        deflate = result.parameters;
+    }
+    m_timings.upgrade = m_phase.nsecsElapsed() / 1000;
+    m_handshakeTimer.stop();
+    m_protocol = accepted->subprotocol;
+    m_extensions = m_response.headers.combinedValue("Sec-WebSocket-Extensions");
+
+    // The socket now belongs to the transport.
+    m_socket->disconnect(this);
+    m_transport = new Transport(m_socket, proto::Role::Client, m_options.connection, this);
+    m_socket = nullptr;
+    connect(m_transport, &Transport::frameReceived, this, &ClientConnection::frameReceived);
+    connect(m_transport, &Transport::frameSent, this, &ClientConnection::frameSent);
+    connect(m_transport, &Transport::messageReceived, this, &ClientConnection::messageReceived);
+    connect(m_transport, &Transport::messageSent, this, &ClientConnection::messageSent);
+    connect(m_transport, &Transport::protocolError, this, &ClientConnection::protocolError);
+    connect(m_transport, &Transport::stateChanged, this, &ClientConnection::setState);
+    connect(m_transport, &Transport::closed, this, [this](const proto::CloseInfo &info) {
+        m_closeInfo = info;
+        emit closed(info);
+    });
+    m_transport->start(deflate ? &*deflate : nullptr, pending);
+    emit opened();
+}
+
+void ClientConnection::fail(Error error, const QString &detail)
+{
+    m_handshakeTimer.stop();
+    if (m_lookupId >= 0) {
+        QHostInfo::abortHostLookup(m_lookupId);
+        m_lookupId = -1;
+    }
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+        m_socket = nullptr;
+    }
+    // WHATWG: a connection that fails to open fires error, then close with code 1006.
+    proto::CloseInfo info;
+    m_closeInfo = info;
+    emit errorOccurred(error, detail);
+    setState(proto::ReadyState::Closed);
+    emit closed(info);
+}
+
+void ClientConnection::abort()
+{
+    if (m_transport) {
+        m_transport->abort();
+        return;
+    }
+    if (m_state == proto::ReadyState::Connecting)
+        fail(Error::ConnectionLost, QStringLiteral("aborted"));
+}
+
+bool ClientConnection::sendText(const QByteArray &utf8)
+{
+    return m_transport && m_transport->sendText(utf8);
+}
+
+bool ClientConnection::sendBinary(const QByteArray &data)
+{
+    return m_transport && m_transport->sendBinary(data);
+}
+
+bool ClientConnection::ping(const QByteArray &payload)
+{
+    return m_transport && m_transport->ping(payload);
+}
+
+bool ClientConnection::close(quint16 code, const QByteArray &reason)
+{
+    return m_transport && m_transport->close(code, reason);
+}
+
+} // namespace sockscope::net

@@ -1,0 +1,122 @@
+#pragma once
+
+#include "transport.h"
+
+#include "proto/clienthandshake.h"
+#include "proto/deflateparameters.h"
+#include "proto/httpheadparser.h"
+
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+#include <optional>
+
+class QTcpSocket;
+
+namespace sockscope::net {
+
+struct ClientOptions {
+    QUrl url; // ws:// or wss://
+    QByteArray origin;
+    QList<QByteArray> subprotocols;
+    proto::HttpHeaders extraHeaders; // any header, in order; replaces a default of the same name
+    bool deflate = false;            // offer permessage-deflate (client_max_window_bits)
+    proto::ConnectionOptions connection;
+    int handshakeTimeoutMs = 30000;
+};
+
+// How long each phase of opening took, in microseconds; -1 for a phase that did not happen (no TLS on ws://).
+struct ConnectTimings {
+    qint64 dns = -1;
+    qint64 tcp = -1;
+    qint64 tls = -1;
+    qint64 upgrade = -1;
+};
+
+// One client WebSocket connection as a browser would make it, with everything visible: DNS, TCP connect, TLS,
+// the raw upgrade request and response, then every frame and message through a Transport. It owns its socket;
+// it knows nothing of widgets.
+class ClientConnection : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Error {
+        InvalidUrl,       // not a ws:// or wss:// URL
+        HostNotFound,     // DNS
+        ConnectFailed,    // TCP: refused, unreachable, timed out
+        TlsFailed,        // TLS handshake or certificate
+        HandshakeFailed,  // the server's response broke RFC 6455 4.1 / 4.2.2 (see handshakeFailure())
+        HandshakeRefused, // the server answered with a status other than 101
+        Timeout,          // the opening handshake took longer than handshakeTimeoutMs
+        ConnectionLost,   // the socket closed or failed before the handshake finished
+    };
+    Q_ENUM(Error)
+
+    explicit ClientConnection(QObject *parent = nullptr);
+    ~ClientConnection() override;
+
+    void open(const ClientOptions &options);
+    // Drops everything at once, in any state.
+    void abort();
+
+    proto::ReadyState readyState() const;
+    qint64 bufferedAmount() const;
+    // The negotiated subprotocol and extensions header value, as the browser's protocol / extensions.
+    const QByteArray &protocol() const { return m_protocol; }
+    const QByteArray &extensions() const { return m_extensions; }
+    std::optional<proto::CloseInfo> closeInfo() const;
+    const ConnectTimings &timings() const { return m_timings; }
+    const proto::HttpRequestHead &handshakeRequest() const { return m_request; }
+    const proto::HttpResponseHead &handshakeResponse() const { return m_response; }
+    const proto::HandshakeFailure &handshakeFailure() const { return m_handshakeFailure; }
+    // Present once the connection is open.
+    Transport *transport() const { return m_transport; }
+
+    bool sendText(const QByteArray &utf8);
+    bool sendBinary(const QByteArray &data);
+    bool ping(const QByteArray &payload = {});
+    bool close(quint16 code = 1000, const QByteArray &reason = {});
+
+signals:
+    void stateChanged(sockscope::proto::ReadyState state);
+    void handshakeRequestSent(const QByteArray &raw, qint64 timestampUs);
+    void handshakeResponseReceived(const QByteArray &raw, qint64 timestampUs);
+    void opened();
+    void errorOccurred(sockscope::net::ClientConnection::Error error, const QString &detail);
+    // Forwarded from the Transport once open.
+    void frameReceived(const sockscope::proto::Frame &frame, qint64 timestampUs);
+    void frameSent(const sockscope::proto::Frame &frame, qint64 timestampUs);
+    void messageReceived(const sockscope::proto::Message &message, qint64 timestampUs);
+    void messageSent(const sockscope::proto::Message &message, qint64 timestampUs);
+    void protocolError(const sockscope::proto::ProtocolViolation &violation);
+    void closed(const sockscope::proto::CloseInfo &info);
+
+private:
+    void connectSocket(const QList<QHostAddress> &addresses);
+    void sendRequest();
+    void readResponse();
+    void fail(Error error, const QString &detail);
+    void setState(proto::ReadyState state);
+
+    ClientOptions m_options;
+    proto::ReadyState m_state = proto::ReadyState::Closed;
+    QTcpSocket *m_socket = nullptr;
+    Transport *m_transport = nullptr;
+    std::optional<proto::ClientHandshake> m_handshake;
+    proto::HttpHeadParser m_parser{proto::HttpHeadParser::Kind::Response};
+    proto::HttpRequestHead m_request;
+    proto::HttpResponseHead m_response;
+    proto::HandshakeFailure m_handshakeFailure;
+    QByteArray m_protocol;
+    QByteArray m_extensions;
+    std::optional<proto::CloseInfo> m_closeInfo;
+    ConnectTimings m_timings;
+    QElapsedTimer m_phase;
+    QTimer m_handshakeTimer;
+    int m_lookupId = -1;
+};
+
+} // namespace sockscope::net

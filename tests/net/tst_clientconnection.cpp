@@ -1,0 +1,254 @@
+#include "net/clientconnection.h"
+
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+using namespace sockscope;
+using net::ClientConnection;
+
+namespace {
+// QWebSocketServer echoing every message with its type; remembers how clients closed.
+class EchoServer : public QObject
+{
+public:
+    EchoServer()
+        : server(QStringLiteral("echo"), QWebSocketServer::NonSecureMode)
+    {
+        server.setSupportedSubprotocols({QStringLiteral("chat.v2"), QStringLiteral("chat")});
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        connect(&server, &QWebSocketServer::newConnection, this, [this] {
+            QWebSocket *s = server.nextPendingConnection();
+            s->setParent(this); // the caller owns sockets from nextPendingConnection()
+            s->setMaxAllowedIncomingMessageSize(64 << 20);
+            s->setMaxAllowedIncomingFrameSize(64 << 20);
+            last = s;
+            connect(s, &QWebSocket::textMessageReceived, s, [s](const QString &m) { s->sendTextMessage(m); });
+            connect(s, &QWebSocket::binaryMessageReceived, s, [s](const QByteArray &m) { s->sendBinaryMessage(m); });
+            connect(s, &QWebSocket::disconnected, this, [this, s] {
+                closeCode = s->closeCode();
+                closeReason = s->closeReason();
+            });
+        });
+    }
+    QUrl url(const QString &path = QStringLiteral("/echo")) const
+    {
+        return QUrl(QStringLiteral("ws://127.0.0.1:%1%2").arg(server.serverPort()).arg(path));
+    }
+
+    QWebSocketServer server;
+    QPointer<QWebSocket> last;
+    int closeCode = -1;
+    QString closeReason;
+};
+
+net::ClientOptions options(const QUrl &url)
+{
+    net::ClientOptions o;
+    o.url = url;
+    o.handshakeTimeoutMs = 5000;
+    return o;
+}
+
+bool waitOpen(ClientConnection &c)
+{
+    QSignalSpy opened(&c, &ClientConnection::opened);
+    return opened.wait(5000) || c.readyState() == proto::ReadyState::Open;
+}
+} // namespace
+
+class tst_ClientConnection : public QObject
+{
+    Q_OBJECT
+private slots:
+    void echoTextAndBinary();
+    void largeAndFragmentedMessages();
+    void subprotocolNegotiated();
+    void pingAnswered();
+    void clientCloses();
+    void serverCloses();
+    void handshakeRefused();
+    void connectionRefused();
+    void invalidUrl();
+};
+
+void tst_ClientConnection::echoTextAndBinary()
+{
+    EchoServer server;
+    ClientConnection c;
+    QSignalSpy states(&c, &ClientConnection::stateChanged);
+    QSignalSpy requests(&c, &ClientConnection::handshakeRequestSent);
+    QSignalSpy responses(&c, &ClientConnection::handshakeResponseReceived);
+    QSignalSpy received(&c, &ClientConnection::messageReceived);
+    QSignalSpy framesSent(&c, &ClientConnection::frameSent);
+    c.open(options(server.url()));
+    QVERIFY(waitOpen(c));
+    QCOMPARE(c.readyState(), proto::ReadyState::Open);
+    QCOMPARE(requests.size(), 1);
+    QVERIFY(requests[0][0].toByteArray().startsWith("GET /echo HTTP/1.1\r\n"));
+    QCOMPARE(responses.size(), 1);
+    QVERIFY(responses[0][0].toByteArray().startsWith("HTTP/1.1 101"));
+    QCOMPARE(c.handshakeResponse().statusCode, 101);
+    QVERIFY(c.timings().tcp >= 0);
+    QVERIFY(c.timings().upgrade >= 0);
+    QCOMPARE(c.timings().tls, qint64(-1));
+
+    QVERIFY(c.sendText("héllo wörld"));
+    QVERIFY(c.sendBinary(QByteArray("\x00\x01\xfe\xff", 4)));
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 2, 5000);
+    const auto first = received[0][0].value<proto::Message>();
+    QCOMPARE(first.type, proto::Opcode::Text);
+    QCOMPARE(first.payload, QByteArray("héllo wörld"));
+    const auto second = received[1][0].value<proto::Message>();
+    QCOMPARE(second.type, proto::Opcode::Binary);
+    QCOMPARE(second.payload, QByteArray("\x00\x01\xfe\xff", 4));
+    QVERIFY(received[0][1].toLongLong() > 1'600'000'000'000'000); // microseconds since the epoch
+    // A client masks every frame it sends.
+    QCOMPARE(framesSent.size(), 2);
+    QVERIFY(framesSent[0][0].value<proto::Frame>().masked);
+    QCOMPARE(states.first().first().value<proto::ReadyState>(), proto::ReadyState::Connecting);
+}
+
+void tst_ClientConnection::largeAndFragmentedMessages()
+{
+    EchoServer server;
+    ClientConnection c;
+    QSignalSpy received(&c, &ClientConnection::messageReceived);
+    c.open(options(server.url()));
+    QVERIFY(waitOpen(c));
+    QByteArray big(16 << 20, Qt::Uninitialized);
+    for (qsizetype i = 0; i < big.size(); ++i)
+        big[i] = char(i * 7);
+    QVERIFY(c.sendBinary(big));
+    QVERIFY(c.transport()->sendMessage(proto::Opcode::Text, "fragmented hello", {4, 4, 4}));
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 2, 20000);
+    QVERIFY(received[0][0].value<proto::Message>().payload == big);
+    QCOMPARE(received[1][0].value<proto::Message>().payload, QByteArray("fragmented hello"));
+}
+
+void tst_ClientConnection::subprotocolNegotiated()
+{
+    EchoServer server;
+    ClientConnection c;
+    auto o = options(server.url());
+    o.subprotocols = {"chat", "chat.v2"};
+    o.origin = "http://127.0.0.1";
+    o.extraHeaders.append("X-Trace", "abc");
+    c.open(o);
+    QVERIFY(waitOpen(c));
+    // QWebSocketServer honours the client's order of preference.
+    QCOMPARE(c.protocol(), QByteArray("chat"));
+    QVERIFY(c.handshakeRequest().raw.contains("Sec-WebSocket-Protocol: chat, chat.v2\r\n"));
+    QVERIFY(c.handshakeRequest().raw.contains("X-Trace: abc\r\n"));
+    QTRY_VERIFY(server.last);
+    QCOMPARE(server.last->subprotocol(), QStringLiteral("chat"));
+    QCOMPARE(server.last->origin(), QStringLiteral("http://127.0.0.1"));
+}
+
+void tst_ClientConnection::pingAnswered()
+{
+    EchoServer server;
+    ClientConnection c;
+    QSignalSpy frames(&c, &ClientConnection::frameReceived);
+    c.open(options(server.url()));
+    QVERIFY(waitOpen(c));
+    QVERIFY(c.ping("rtt"));
+    QTRY_COMPARE_WITH_TIMEOUT(frames.size(), 1, 5000);
+    const auto pong = frames[0][0].value<proto::Frame>();
+    QCOMPARE(pong.opcode, proto::Opcode::Pong);
+    QCOMPARE(pong.payload, QByteArray("rtt"));
+    QVERIFY(!pong.masked);
+}
+
+void tst_ClientConnection::clientCloses()
+{
+    EchoServer server;
+    ClientConnection c;
+    QSignalSpy closed(&c, &ClientConnection::closed);
+    c.open(options(server.url()));
+    QVERIFY(waitOpen(c));
+    QVERIFY(c.close(4001, "bye now"));
+    QCOMPARE(c.readyState(), proto::ReadyState::Closing);
+    QVERIFY(closed.wait(5000));
+    const auto info = closed[0][0].value<proto::CloseInfo>();
+    QVERIFY(info.wasClean);
+    QCOMPARE(info.code, quint16(4001));
+    QCOMPARE(info.initiator, proto::CloseInitiator::Local);
+    QCOMPARE(c.readyState(), proto::ReadyState::Closed);
+    QTRY_COMPARE_WITH_TIMEOUT(server.closeCode, 4001, 5000);
+    QCOMPARE(server.closeReason, QStringLiteral("bye now"));
+}
+
+void tst_ClientConnection::serverCloses()
+{
+    EchoServer server;
+    ClientConnection c;
+    QSignalSpy closed(&c, &ClientConnection::closed);
+    c.open(options(server.url()));
+    QVERIFY(waitOpen(c));
+    QTRY_VERIFY(server.last);
+    server.last->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("maintenance"));
+    QVERIFY(closed.wait(5000));
+    const auto info = closed[0][0].value<proto::CloseInfo>();
+    QCOMPARE(info.code, quint16(1001));
+    QCOMPARE(info.reason, QStringLiteral("maintenance"));
+    QCOMPARE(info.initiator, proto::CloseInitiator::Remote);
+    QVERIFY(info.wasClean);
+}
+
+void tst_ClientConnection::handshakeRefused()
+{
+    // A server that answers the upgrade with 403: error, then close with 1006, as in a browser.
+    QTcpServer http;
+    QVERIFY(http.listen(QHostAddress::LocalHost, 0));
+    connect(&http, &QTcpServer::newConnection, this, [&http] {
+        QTcpSocket *s = http.nextPendingConnection();
+        connect(s, &QTcpSocket::readyRead, s, [s] {
+            s->readAll();
+            s->write("HTTP/1.1 403 Forbidden\r\nContent-Length: 6\r\nConnection: close\r\n\r\nno way");
+            s->disconnectFromHost();
+        });
+    });
+    ClientConnection c;
+    QSignalSpy errors(&c, &ClientConnection::errorOccurred);
+    QSignalSpy closed(&c, &ClientConnection::closed);
+    c.open(options(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(http.serverPort()))));
+    QVERIFY(closed.wait(5000));
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::HandshakeRefused);
+    QCOMPARE(errors[0][1].toString(), QStringLiteral("HTTP 403 Forbidden"));
+    QCOMPARE(closed[0][0].value<proto::CloseInfo>().code, quint16(1006));
+    QCOMPARE(c.handshakeResponse().statusCode, 403);
+    QCOMPARE(c.readyState(), proto::ReadyState::Closed);
+}
+
+void tst_ClientConnection::connectionRefused()
+{
+    // A port that was free a moment ago.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    ClientConnection c;
+    QSignalSpy errors(&c, &ClientConnection::errorOccurred);
+    c.open(options(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port))));
+    QVERIFY(errors.wait(5000));
+    QCOMPARE(errors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::ConnectFailed);
+    QCOMPARE(c.readyState(), proto::ReadyState::Closed);
+}
+
+void tst_ClientConnection::invalidUrl()
+{
+    ClientConnection c;
+    QSignalSpy errors(&c, &ClientConnection::errorOccurred);
+    c.open(options(QUrl(QStringLiteral("http://127.0.0.1/"))));
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::InvalidUrl);
+    QVERIFY(errors[0][1].toString().contains(QLatin1String("http://127.0.0.1/")));
+}
+
+QTEST_GUILESS_MAIN(tst_ClientConnection)
+#include "tst_clientconnection.moc"
