@@ -168,4 +168,24 @@ void copyMasked(MaskKernel kernel, char *dst, const char *src, qsizetype size, M
     }
 }
 
+QList<MaskKernel> supportedMaskKernels()
+{
+    QList<MaskKernel> kernels{MaskKernel::Portable};
+    if (bestMaskKernel() >= MaskKernel::Sse2)
+        kernels << MaskKernel::Sse2;
+    if (bestMaskKernel() >= MaskKernel::Avx2)
+        kernels << MaskKernel::Avx2;
+    return kernels;
+}
+
+const char *maskKernelName(MaskKernel kernel)
+{
+    switch (kernel) {
+    case MaskKernel::Portable: return "portable";
+    case MaskKernel::Sse2: return "sse2";
+    case MaskKernel::Avx2: return "avx2";
+    }
+    return "?";
+}
+
 } // namespace sockscope::proto

@@ -2,6 +2,7 @@
 
 #include "frame.h"
 
+#include <QList>
 #include <QtGlobal>
 
 namespace sockscope::proto {
@@ -16,6 +17,10 @@ enum class MaskKernel : quint8 { Portable, Sse2, Avx2 };
 
 // The best kernel this build and CPU support; a kernel above it is never used.
 MaskKernel bestMaskKernel();
+// Every kernel this build and CPU can run, from Portable up to the best one.
+QList<MaskKernel> supportedMaskKernels();
+// "portable", "sse2" or "avx2".
+const char *maskKernelName(MaskKernel kernel);
 
 // XORs size bytes in place. offset is the position of data[0] within the payload, so that a payload unmasked
 // in several chunks comes out as if unmasked in one go.

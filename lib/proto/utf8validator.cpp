@@ -495,4 +495,24 @@ bool Utf8Validator::isValid(QByteArrayView whole)
     return firstInvalidByte(whole) == -1;
 }
 
+QList<Utf8Validator::Kernel> Utf8Validator::supportedKernels()
+{
+    QList<Kernel> kernels{Kernel::Portable};
+    if (bestKernel() >= Kernel::Sse2)
+        kernels << Kernel::Sse2;
+    if (bestKernel() >= Kernel::Avx2)
+        kernels << Kernel::Avx2;
+    return kernels;
+}
+
+const char *Utf8Validator::kernelName(Kernel kernel)
+{
+    switch (kernel) {
+    case Kernel::Portable: return "portable";
+    case Kernel::Sse2: return "sse2";
+    case Kernel::Avx2: return "avx2";
+    }
+    return "?";
+}
+
 } // namespace sockscope::proto

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArrayView>
+#include <QList>
 #include <QtGlobal>
 
 namespace sockscope::proto {
@@ -20,6 +21,10 @@ public:
     enum class Kernel : quint8 { Portable, Sse2, Avx2 };
     // The best kernel this build and CPU support; a kernel above it is never used.
     static Kernel bestKernel();
+    // Every kernel this build and CPU can run, from Portable up to the best one.
+    static QList<Kernel> supportedKernels();
+    // "portable", "sse2" or "avx2".
+    static const char *kernelName(Kernel kernel);
 
     explicit Utf8Validator(Kernel kernel = bestKernel());
 

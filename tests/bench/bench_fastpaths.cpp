@@ -5,6 +5,8 @@
 #include "proto/masking.h"
 #include "proto/utf8validator.h"
 
+#include "../common/utf8encode.h"
+
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QList>
@@ -18,6 +20,15 @@
 using namespace sockscope::proto;
 
 namespace {
+
+const char *kernelLabel(MaskKernel kernel)
+{
+    return maskKernelName(kernel);
+}
+const char *kernelLabel(Utf8Validator::Kernel kernel)
+{
+    return Utf8Validator::kernelName(kernel);
+}
 
 constexpr MaskKey kKey{0x37, 0xfa, 0x21, 0x3d};
 const qsizetype kSizes[] = {32, 1024, 64 * 1024, 1024 * 1024, 16 * 1024 * 1024};
@@ -136,47 +147,6 @@ void printRow(const char *name, const std::function<double(qsizetype)> &measureS
     std::printf("\n");
 }
 
-const char *kernelName(MaskKernel kernel)
-{
-    switch (kernel) {
-    case MaskKernel::Portable: return "portable";
-    case MaskKernel::Sse2: return "sse2";
-    case MaskKernel::Avx2: return "avx2";
-    }
-    return "?";
-}
-
-const char *kernelName(Utf8Validator::Kernel kernel)
-{
-    switch (kernel) {
-    case Utf8Validator::Kernel::Portable: return "portable";
-    case Utf8Validator::Kernel::Sse2: return "sse2";
-    case Utf8Validator::Kernel::Avx2: return "avx2";
-    }
-    return "?";
-}
-
-QByteArray encode(char32_t cp)
-{
-    QByteArray out;
-    if (cp < 0x80) {
-        out += char(cp);
-    } else if (cp < 0x800) {
-        out += char(0xC0 | (cp >> 6));
-        out += char(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += char(0xE0 | (cp >> 12));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    } else {
-        out += char(0xF0 | (cp >> 18));
-        out += char(0x80 | ((cp >> 12) & 0x3F));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    }
-    return out;
-}
-
 // Valid text of exactly size bytes. asciiPercent of the characters are ASCII letters and spaces; the others
 // have the given length (2, 3 or 4 bytes), or a random one of the three when length is 0.
 QByteArray makeText(qsizetype size, int asciiPercent, int length)
@@ -191,11 +161,11 @@ QByteArray makeText(qsizetype size, int asciiPercent, int length)
         } else {
             const int pick = length ? length : int(rng.bounded(2, 5));
             if (pick == 2)
-                next = encode(char32_t(rng.bounded(0x400, 0x500))); // Cyrillic
+                next = utf8Encode(char32_t(rng.bounded(0x400, 0x500))); // Cyrillic
             else if (pick == 3)
-                next = encode(char32_t(rng.bounded(0x4E00, 0x9FA0))); // CJK ideographs
+                next = utf8Encode(char32_t(rng.bounded(0x4E00, 0x9FA0))); // CJK ideographs
             else
-                next = encode(char32_t(rng.bounded(0x1F300, 0x1F650))); // emoji
+                next = utf8Encode(char32_t(rng.bounded(0x1F300, 0x1F650))); // emoji
         }
         if (out.size() + next.size() > size)
             break;
@@ -213,22 +183,18 @@ int main()
     const MaskKernel bestMask = bestMaskKernel();
     const Utf8Validator::Kernel bestUtf8 = Utf8Validator::bestKernel();
     std::printf("Sockscope fast paths, MB/s (1 MB = 10^6 bytes), best of 5 runs of about 40 ms each.\n");
-    std::printf("Best kernels on this CPU: masking %s, UTF-8 %s.\n", kernelName(bestMask), kernelName(bestUtf8));
+    std::printf("Best kernels on this CPU: masking %s, UTF-8 %s.\n", maskKernelName(bestMask),
+                Utf8Validator::kernelName(bestUtf8));
 
-    QList<MaskKernel> maskKernels;
-    for (MaskKernel k : {MaskKernel::Avx2, MaskKernel::Sse2, MaskKernel::Portable}) {
-        if (k <= bestMask)
-            maskKernels << k;
-    }
-    QList<Utf8Validator::Kernel> utf8Kernels;
-    for (auto k : {Utf8Validator::Kernel::Avx2, Utf8Validator::Kernel::Sse2, Utf8Validator::Kernel::Portable}) {
-        if (k <= bestUtf8)
-            utf8Kernels << k;
-    }
+    // Fastest first.
+    QList<MaskKernel> maskKernels = supportedMaskKernels();
+    std::reverse(maskKernels.begin(), maskKernels.end());
+    QList<Utf8Validator::Kernel> utf8Kernels = Utf8Validator::supportedKernels();
+    std::reverse(utf8Kernels.begin(), utf8Kernels.end());
 
     printHeader("applyMask, in place");
     for (MaskKernel kernel : maskKernels) {
-        const QByteArray name = QByteArray("  ") + kernelName(kernel);
+        const QByteArray name = QByteArray("  ") + kernelLabel(kernel);
         printRow(name.constData(), [kernel](qsizetype size) {
             QByteArray buffer(size, 'x');
             char *data = buffer.data();
@@ -249,7 +215,7 @@ int main()
 
     printHeader("copyMasked, to another buffer");
     for (MaskKernel kernel : maskKernels) {
-        const QByteArray name = QByteArray("  ") + kernelName(kernel);
+        const QByteArray name = QByteArray("  ") + kernelLabel(kernel);
         printRow(name.constData(), [kernel](qsizetype size) {
             const QByteArray source(size, 'x');
             QByteArray target(size, '\0');
@@ -284,7 +250,7 @@ int main()
     for (const auto &text : texts) {
         printHeader(text.title);
         for (Utf8Validator::Kernel kernel : utf8Kernels) {
-            const QByteArray name = QByteArray("  ") + kernelName(kernel);
+            const QByteArray name = QByteArray("  ") + kernelLabel(kernel);
             printRow(name.constData(), [kernel, &text](qsizetype size) {
                 const QByteArray input = makeText(size, text.asciiPercent, text.length);
                 if (Utf8Validator::firstInvalidByte(input, kernel) != -1)

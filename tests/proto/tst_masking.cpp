@@ -10,26 +10,6 @@ using namespace sockscope::proto;
 
 namespace {
 
-QList<MaskKernel> supportedKernels()
-{
-    QList<MaskKernel> kernels{MaskKernel::Portable};
-    if (bestMaskKernel() >= MaskKernel::Sse2)
-        kernels << MaskKernel::Sse2;
-    if (bestMaskKernel() >= MaskKernel::Avx2)
-        kernels << MaskKernel::Avx2;
-    return kernels;
-}
-
-const char *kernelName(MaskKernel kernel)
-{
-    switch (kernel) {
-    case MaskKernel::Portable: return "portable";
-    case MaskKernel::Sse2: return "sse2";
-    case MaskKernel::Avx2: return "avx2";
-    }
-    return "?";
-}
-
 // RFC 6455 section 5.3, one byte at a time: octet i of the result is octet i of the input XOR key[i MOD 4],
 // where i counts from the start of the payload.
 QByteArray referenceMask(QByteArrayView input, MaskKey key, quint64 offset)
@@ -77,10 +57,10 @@ void tst_Masking::rfcExample_data()
     QTest::addColumn<MaskKernel>("kernel");
     QTest::addColumn<bool>("inPlace");
     QTest::addColumn<int>("split");
-    for (MaskKernel kernel : supportedKernels()) {
+    for (MaskKernel kernel : supportedMaskKernels()) {
         for (bool inPlace : {true, false}) {
             for (int split = 0; split <= 5; ++split) {
-                QTest::addRow("%s/%s/split after %d", kernelName(kernel), inPlace ? "in place" : "copy", split)
+                QTest::addRow("%s/%s/split after %d", maskKernelName(kernel), inPlace ? "in place" : "copy", split)
                     << kernel << inPlace << split;
             }
         }
@@ -126,7 +106,7 @@ void tst_Masking::defaultKernel()
 
 void tst_Masking::emptyInput()
 {
-    for (MaskKernel kernel : supportedKernels()) {
+    for (MaskKernel kernel : supportedMaskKernels()) {
         copyMasked(kernel, nullptr, nullptr, 0, kRfcKey, 3);
         char byte = 'x';
         copyMasked(kernel, &byte, &byte, 0, kRfcKey, 1);
@@ -141,10 +121,10 @@ void tst_Masking::everySizeAlignmentAndOffset_data()
     QTest::addColumn<bool>("inPlace");
     QTest::addColumn<quint64>("offset");
     const quint64 offsets[] = {0, 1, 2, 3, 4, 7, 0x100000001ull, ~quint64(0)};
-    for (MaskKernel kernel : supportedKernels()) {
+    for (MaskKernel kernel : supportedMaskKernels()) {
         for (bool inPlace : {true, false}) {
             for (quint64 offset : offsets)
-                QTest::addRow("%s/%s/offset %llu", kernelName(kernel), inPlace ? "in place" : "copy", offset)
+                QTest::addRow("%s/%s/offset %llu", maskKernelName(kernel), inPlace ? "in place" : "copy", offset)
                     << kernel << inPlace << offset;
         }
     }
@@ -197,7 +177,7 @@ void tst_Masking::exactBuffers()
 {
     QRandomGenerator rng(300);
     const QByteArray original = randomBytes(rng, 300);
-    for (MaskKernel kernel : supportedKernels()) {
+    for (MaskKernel kernel : supportedMaskKernels()) {
         for (qsizetype size = 1; size <= original.size(); ++size) {
             for (quint64 offset = 0; offset < 4; ++offset) {
                 const QByteArray expected = referenceMask(original.first(size), kOddKey, offset);
@@ -218,10 +198,10 @@ void tst_Masking::chunkedEqualsOneShot_data()
     QTest::addColumn<MaskKernel>("kernel");
     QTest::addColumn<qsizetype>("size");
     QTest::addColumn<quint64>("start");
-    for (MaskKernel kernel : supportedKernels()) {
+    for (MaskKernel kernel : supportedMaskKernels()) {
         for (qsizetype size : {1, 5, 33, 100, 300, 1031}) {
             for (quint64 start : {quint64(0), quint64(6)})
-                QTest::addRow("%s/%lld bytes/from payload byte %llu", kernelName(kernel), qlonglong(size), start)
+                QTest::addRow("%s/%lld bytes/from payload byte %llu", maskKernelName(kernel), qlonglong(size), start)
                     << kernel << size << start;
         }
     }
@@ -261,9 +241,9 @@ void tst_Masking::roundTrip_data()
 {
     QTest::addColumn<MaskKernel>("kernel");
     QTest::addColumn<qsizetype>("size");
-    for (MaskKernel kernel : supportedKernels()) {
+    for (MaskKernel kernel : supportedMaskKernels()) {
         for (qsizetype size : {1, 3, 4, 15, 16, 17, 63, 64, 65, 127, 128, 129, 255, 256, 257, 4099, 65536 + 3})
-            QTest::addRow("%s/%lld bytes", kernelName(kernel), qlonglong(size)) << kernel << size;
+            QTest::addRow("%s/%lld bytes", maskKernelName(kernel), qlonglong(size)) << kernel << size;
     }
 }
 
@@ -287,8 +267,8 @@ void tst_Masking::roundTrip()
 void tst_Masking::largeBuffer_data()
 {
     QTest::addColumn<MaskKernel>("kernel");
-    for (MaskKernel kernel : supportedKernels())
-        QTest::addRow("%s", kernelName(kernel)) << kernel;
+    for (MaskKernel kernel : supportedMaskKernels())
+        QTest::addRow("%s", maskKernelName(kernel)) << kernel;
 }
 
 // A payload of several MiB at an odd address and offset: in one go, as a copy, and in 64 KiB + 5 reads.

@@ -1,6 +1,8 @@
 #include "proto/utf8validator.h"
 
+#include "../common/utf8encode.h"
 #include <QRandomGenerator>
+
 #include <QTest>
 
 #include <algorithm>
@@ -10,49 +12,6 @@ using namespace sockscope::proto;
 using Kernel = Utf8Validator::Kernel;
 
 namespace {
-
-QList<Kernel> supportedKernels()
-{
-    QList<Kernel> kernels{Kernel::Portable};
-    if (Utf8Validator::bestKernel() >= Kernel::Sse2)
-        kernels << Kernel::Sse2;
-    if (Utf8Validator::bestKernel() >= Kernel::Avx2)
-        kernels << Kernel::Avx2;
-    return kernels;
-}
-
-const char *kernelName(Kernel kernel)
-{
-    switch (kernel) {
-    case Kernel::Portable: return "portable";
-    case Kernel::Sse2: return "sse2";
-    case Kernel::Avx2: return "avx2";
-    }
-    return "?";
-}
-
-// RFC 3629 section 3: the encoding of one code point (any value up to U+10FFFF, surrogates included, so that
-// tests can build invalid text too).
-QByteArray encode(char32_t cp)
-{
-    QByteArray out;
-    if (cp < 0x80) {
-        out += char(cp);
-    } else if (cp < 0x800) {
-        out += char(0xC0 | (cp >> 6));
-        out += char(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += char(0xE0 | (cp >> 12));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    } else {
-        out += char(0xF0 | (cp >> 18));
-        out += char(0x80 | ((cp >> 12) & 0x3F));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    }
-    return out;
-}
 
 // Whether some code point in [low, high] is a Unicode scalar value that takes `length` bytes in UTF-8.
 bool hasScalarOfLength(quint32 low, quint32 high, int length)
@@ -153,8 +112,8 @@ QString checkFed(Kernel kernel, QByteArrayView input, const QList<qsizetype> &cu
     QString cutText;
     for (qsizetype cut : cuts)
         cutText += QStringLiteral(" %1").arg(cut);
-    const QString where =
-        QStringLiteral("%1, cuts at [%2 ], input %3").arg(QLatin1String(kernelName(kernel)), cutText, hexOf(input));
+    const QString where = QStringLiteral("%1, cuts at [%2 ], input %3")
+                              .arg(QLatin1String(Utf8Validator::kernelName(kernel)), cutText, hexOf(input));
     QList<qsizetype> ends = cuts;
     ends << input.size();
     for (qsizetype end : ends) {
@@ -201,7 +160,7 @@ QString checkWhole(Kernel kernel, QByteArrayView input, qsizetype expectedInvali
         return QStringLiteral("firstInvalidByte() is %1, expected %2 (%3, input %4)")
             .arg(got)
             .arg(expected)
-            .arg(QLatin1String(kernelName(kernel)), hexOf(input));
+            .arg(QLatin1String(Utf8Validator::kernelName(kernel)), hexOf(input));
     if (Utf8Validator::isValid(input) != (expected == -1))
         return QStringLiteral("isValid() is wrong for %1").arg(hexOf(input));
     return {};
@@ -210,7 +169,7 @@ QString checkWhole(Kernel kernel, QByteArrayView input, qsizetype expectedInvali
 // Whole, one byte at a time, and in two chunks split at every position, on every kernel.
 QString checkEveryWay(QByteArrayView input, qsizetype expectedInvalid, bool expectedComplete)
 {
-    for (Kernel kernel : supportedKernels()) {
+    for (Kernel kernel : Utf8Validator::supportedKernels()) {
         QString problem = checkWhole(kernel, input, expectedInvalid, expectedComplete);
         if (problem.isEmpty())
             problem = checkFed(kernel, input, {}, expectedInvalid, expectedComplete);
@@ -240,9 +199,9 @@ QByteArray filler(int length, qsizetype size)
         const int pick = length ? length : 1 + (n * 7 + n / 3) % 4;
         switch (pick) {
         case 1: out += char('a' + n % 26); break;
-        case 2: out += encode(kTwoByte[n % std::size(kTwoByte)]); break;
-        case 3: out += encode(kThreeByte[n % std::size(kThreeByte)]); break;
-        default: out += encode(kFourByte[n % std::size(kFourByte)]); break;
+        case 2: out += utf8Encode(kTwoByte[n % std::size(kTwoByte)]); break;
+        case 3: out += utf8Encode(kThreeByte[n % std::size(kThreeByte)]); break;
+        default: out += utf8Encode(kFourByte[n % std::size(kFourByte)]); break;
         }
     }
     return out;
@@ -454,7 +413,7 @@ void tst_Utf8Validator::vectorsInLongText()
                 const QByteArray whole = text.first(at) + input + after;
                 bool complete = false;
                 const qsizetype expected = referenceFirstInvalid(whole, &complete);
-                for (Kernel kernel : supportedKernels()) {
+                for (Kernel kernel : Utf8Validator::supportedKernels()) {
                     QString problem = checkWhole(kernel, whole, expected, complete);
                     for (qsizetype split : {at, at + 1, at + input.size(), whole.size() / 2}) {
                         if (problem.isEmpty() && split <= whole.size())
@@ -469,7 +428,7 @@ void tst_Utf8Validator::vectorsInLongText()
 
 void tst_Utf8Validator::afterFailure()
 {
-    for (Kernel kernel : supportedKernels()) {
+    for (Kernel kernel : Utf8Validator::supportedKernels()) {
         Utf8Validator validator(kernel);
         QCOMPARE(validator.kernel(), kernel);
         QVERIFY(validator.isComplete());
@@ -512,7 +471,7 @@ void tst_Utf8Validator::emptyChunks()
 void tst_Utf8Validator::allPairs()
 {
     // "abc" then U+00E9 makes the wide path start at byte 3, so its blocks start at 3, 35, 67...
-    const QByteArray before = "abc" + encode(0xE9) + filler(1, 29);
+    const QByteArray before = "abc" + utf8Encode(0xE9) + filler(1, 29);
     for (int first = 0; first < 256; ++first) {
         for (int second = 0; second < 256; ++second) {
             QByteArray pair(2, '\0');
@@ -521,7 +480,7 @@ void tst_Utf8Validator::allPairs()
             for (const QByteArray &whole : {pair, before + pair + "xyz", before + "x" + pair + filler(2, 40)}) {
                 bool complete = false;
                 const qsizetype expected = referenceFirstInvalid(whole, &complete);
-                for (Kernel kernel : supportedKernels()) {
+                for (Kernel kernel : Utf8Validator::supportedKernels()) {
                     const QString problem = checkWhole(kernel, whole, expected, complete);
                     QVERIFY2(problem.isEmpty(), qPrintable(problem));
                 }
@@ -538,7 +497,7 @@ void tst_Utf8Validator::representativeSequences()
                             0xE0, 0xE1, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xF8, 0xFD, 0xFF};
     constexpr int n = int(std::size(bytes));
     // As in allPairs: the sequence starts at bytes 33 to 36, across the block boundary at 35.
-    const QByteArray before = "abc" + encode(0xE9) + filler(1, 28);
+    const QByteArray before = "abc" + utf8Encode(0xE9) + filler(1, 28);
     const QByteArray afters[] = {filler(1, 36), filler(3, 36)};
     for (int length : {3, 4}) {
         const int count = length == 3 ? n * n * n : n * n * n * n;
@@ -551,7 +510,7 @@ void tst_Utf8Validator::representativeSequences()
                     const QByteArray whole = before + QByteArray(shift, 'x') + sequence + after;
                     bool complete = false;
                     const qsizetype expected = referenceFirstInvalid(whole, &complete);
-                    for (Kernel kernel : supportedKernels()) {
+                    for (Kernel kernel : Utf8Validator::supportedKernels()) {
                         const QString problem = checkWhole(kernel, whole, expected, complete);
                         QVERIFY2(problem.isEmpty(), qPrintable(problem));
                     }
@@ -612,7 +571,7 @@ void tst_Utf8Validator::errorAtEveryBlockPosition()
         bool referenceComplete = false;
         QCOMPARE(referenceFirstInvalid(whole, &referenceComplete), expected);
 
-        for (Kernel kernel : supportedKernels()) {
+        for (Kernel kernel : Utf8Validator::supportedKernels()) {
             QString problem = checkWhole(kernel, whole, expected, false);
             for (qsizetype split = 0; split <= whole.size() && problem.isEmpty(); ++split) {
                 if (qAbs(split - at) <= 4 || split % 13 == 0)
@@ -640,17 +599,17 @@ void tst_Utf8Validator::randomAgainstReference()
                 for (qsizetype k = 0; k < run; ++k)
                     text += char(rng.bounded(0x20, 0x7F));
             } else if (kind < 55) {
-                text += encode(char32_t(rng.bounded(0x80, 0x800)));
+                text += utf8Encode(char32_t(rng.bounded(0x80, 0x800)));
             } else if (kind < 75) {
                 char32_t cp = char32_t(rng.bounded(0x800, 0x10000));
                 if (cp >= 0xD800 && cp <= 0xDFFF)
                     cp -= 0x800;
-                text += encode(cp);
+                text += utf8Encode(cp);
             } else if (kind < 90) {
-                text += encode(char32_t(rng.bounded(0x10000, 0x110000)));
+                text += utf8Encode(char32_t(rng.bounded(0x10000, 0x110000)));
             } else {
                 const char32_t edges[] = {0x7F, 0x80, 0x7FF, 0x800, 0xD7FF, 0xE000, 0xFFFF, 0x10000, 0x10FFFF};
-                text += encode(edges[rng.bounded(int(std::size(edges)))]);
+                text += utf8Encode(edges[rng.bounded(int(std::size(edges)))]);
             }
         }
         if (corrupt && !text.isEmpty()) {
@@ -659,8 +618,8 @@ void tst_Utf8Validator::randomAgainstReference()
             case 0: text[at] = char(rng.bounded(256)); break;
             case 1: text.insert(at, char(rng.bounded(0x80, 0x100))); break;
             case 2: text.remove(at, 1); break;
-            case 3: text.insert(at, encode(char32_t(rng.bounded(0xD800, 0xE000)))); break;
-            case 4: text.insert(at, encode(char32_t(rng.bounded(0x110000, 0x200000)))); break;
+            case 3: text.insert(at, utf8Encode(char32_t(rng.bounded(0xD800, 0xE000)))); break;
+            case 4: text.insert(at, utf8Encode(char32_t(rng.bounded(0x110000, 0x200000)))); break;
             case 5: text.truncate(at); break;
             default: text.chop(1); break;
             }
@@ -673,7 +632,7 @@ void tst_Utf8Validator::randomAgainstReference()
         QList<qsizetype> cuts;
         for (qsizetype at = rng.bounded(80); at < text.size(); at += 1 + rng.bounded(80))
             cuts << at;
-        for (Kernel kernel : supportedKernels()) {
+        for (Kernel kernel : Utf8Validator::supportedKernels()) {
             QString problem = checkWhole(kernel, text, expected, complete);
             if (problem.isEmpty())
                 problem = checkFed(kernel, text, cuts, expected, complete);
@@ -700,7 +659,7 @@ void tst_Utf8Validator::largeText()
 {
     QFETCH(int, fillerLength);
     const QByteArray text = filler(fillerLength, 3 * 1024 * 1024);
-    for (Kernel kernel : supportedKernels()) {
+    for (Kernel kernel : Utf8Validator::supportedKernels()) {
         QCOMPARE(Utf8Validator::firstInvalidByte(text, kernel), qsizetype(-1));
         Utf8Validator validator(kernel);
         for (qsizetype at = 0; at < text.size(); at += 65536 + 7)
