@@ -6,6 +6,7 @@
 
 #include <QHostAddress>
 #include <QHostInfo>
+#include <QSslConfiguration>
 #include <QSslSocket>
 #include <QStringList>
 
@@ -114,6 +115,11 @@ void ClientConnection::connectSocket(const QList<QHostAddress> &addresses)
         auto *ssl = new QSslSocket(this);
         // Certificate checks and SNI use the host name from the URL, not the address we connect to.
         ssl->setPeerVerifyName(m_options.url.host());
+        if (!m_options.extraCaCertificates.isEmpty()) {
+            QSslConfiguration config = ssl->sslConfiguration();
+            config.addCaCertificates(m_options.extraCaCertificates);
+            ssl->setSslConfiguration(config);
+        }
         connect(ssl, &QSslSocket::encrypted, this, [this] {
             m_timings.tls = m_phase.nsecsElapsed() / 1000;
             m_phase.restart();

@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
+#include <QSslCertificate>
 #include <QUrl>
 
 #include <memory>
@@ -24,6 +25,8 @@ struct ClientOptions {
     QList<QByteArray> subprotocols;
     proto::HttpHeaders extraHeaders; // any header, in order; replaces a default of the same name
     bool deflate = false;            // offer permessage-deflate (client_max_window_bits)
+    // Trusted in addition to the system's CAs for this connection only (a company or test CA).
+    QList<QSslCertificate> extraCaCertificates;
     proto::ConnectionOptions connection;
     int handshakeTimeoutMs = 30000;
 };

@@ -1,6 +1,9 @@
 #include "net/clientconnection.h"
 
+#include <QFile>
 #include <QSignalSpy>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -73,6 +76,8 @@ private slots:
     void handshakeRefused();
     void connectionRefused();
     void invalidUrl();
+    void wssUnknownCaRefused();
+    void wssWithExtraCa();
 };
 
 void tst_ClientConnection::echoTextAndBinary()
@@ -248,6 +253,77 @@ void tst_ClientConnection::invalidUrl()
     QCOMPARE(errors.size(), 1);
     QCOMPARE(errors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::InvalidUrl);
     QVERIFY(errors[0][1].toString().contains(QLatin1String("http://127.0.0.1/")));
+}
+
+namespace {
+// QWebSocketServer over TLS with the test certificate (CN "Sockscope test server", SAN IP:127.0.0.1).
+struct TlsEchoServer {
+    QWebSocketServer server{QStringLiteral("tls-echo"), QWebSocketServer::SecureMode};
+    QSslCertificate certificate;
+
+    bool start()
+    {
+        QFile certFile(QFINDTESTDATA("data/server.crt"));
+        QFile keyFile(QFINDTESTDATA("data/server.key"));
+        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
+            return false;
+        certificate = QSslCertificate(&certFile, QSsl::Pem);
+        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        config.setLocalCertificate(certificate);
+        config.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa, QSsl::Pem));
+        server.setSslConfiguration(config);
+        QObject::connect(&server, &QWebSocketServer::newConnection, &server, [this] {
+            QWebSocket *s = server.nextPendingConnection();
+            s->setParent(&server);
+            QObject::connect(s, &QWebSocket::textMessageReceived, s, [s](const QString &m) { s->sendTextMessage(m); });
+        });
+        return server.listen(QHostAddress::LocalHost, 0);
+    }
+    QUrl url() const { return QUrl(QStringLiteral("wss://127.0.0.1:%1/tls").arg(server.serverPort())); }
+};
+} // namespace
+
+void tst_ClientConnection::wssUnknownCaRefused()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    TlsEchoServer server;
+    QVERIFY(server.start());
+    // Verification is on by default: a certificate from an unknown CA ends the connection before the upgrade.
+    ClientConnection c;
+    QSignalSpy errors(&c, &ClientConnection::errorOccurred);
+    QSignalSpy requests(&c, &ClientConnection::handshakeRequestSent);
+    c.open(options(server.url()));
+    QVERIFY(errors.wait(5000));
+    QCOMPARE(errors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::TlsFailed);
+    QVERIFY2(errors[0][1].toString().contains(QLatin1String("self-signed"), Qt::CaseInsensitive),
+             qPrintable(errors[0][1].toString()));
+    QCOMPARE(requests.size(), 0); // nothing was sent over an unverified channel
+    QCOMPARE(c.readyState(), proto::ReadyState::Closed);
+}
+
+void tst_ClientConnection::wssWithExtraCa()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    TlsEchoServer server;
+    QVERIFY(server.start());
+    ClientConnection c;
+    QSignalSpy received(&c, &ClientConnection::messageReceived);
+    auto o = options(server.url());
+    o.extraCaCertificates = {server.certificate};
+    c.open(o);
+    QVERIFY(waitOpen(c));
+    QVERIFY(c.timings().tls >= 0);
+    QVERIFY(c.sendText("over TLS"));
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 5000);
+    QCOMPARE(received[0][0].value<proto::Message>().payload, QByteArray("over TLS"));
+    // The extra CA applies to this connection only.
+    ClientConnection other;
+    QSignalSpy otherErrors(&other, &ClientConnection::errorOccurred);
+    other.open(options(server.url()));
+    QVERIFY(otherErrors.wait(5000));
+    QCOMPARE(otherErrors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::TlsFailed);
 }
 
 QTEST_GUILESS_MAIN(tst_ClientConnection)
