@@ -3,6 +3,7 @@
 // two invariants: every frame the parser returns re-encodes to exactly the bytes it was read from, and a Connection
 // that failed has asked to close its transport.
 
+#include "fuzzcheck.h"
 #include "proto/connection.h"
 #include "proto/frameparser.h"
 #include "proto/framewriter.h"
@@ -13,14 +14,6 @@
 using namespace sockscope::proto;
 
 namespace {
-void check(bool condition, const char *what)
-{
-    if (!condition) {
-        std::fprintf(stderr, "invariant broken: %s\n", what);
-        std::abort();
-    }
-}
-
 void parseAll(QByteArrayView input, qsizetype chunk)
 {
     FrameParser parser;

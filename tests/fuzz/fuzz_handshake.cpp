@@ -8,6 +8,7 @@
 //   ClientHandshake built from that same request, and every refusal reads as a non-101 response;
 // - an extension header that parses, formatted and parsed again, gives the same extensions.
 
+#include "fuzzcheck.h"
 #include "proto/clienthandshake.h"
 #include "proto/extensionheader.h"
 #include "proto/httpheadparser.h"
@@ -20,14 +21,6 @@
 using namespace sockscope::proto;
 
 namespace {
-
-void check(bool condition, const char *what)
-{
-    if (!condition) {
-        std::fprintf(stderr, "invariant broken: %s\n", what);
-        std::abort();
-    }
-}
 
 HttpHeadParser::Limits roomyLimits()
 {

@@ -7,6 +7,8 @@
 #include "proto/framewriter.h"
 #include "proto/permessagedeflate.h"
 
+#include "../common/closebody.h"
+
 #include <QTest>
 
 using namespace sockscope::proto;
@@ -23,14 +25,6 @@ Frame frame(Opcode op, QByteArray payload = {}, bool fin = true, quint8 rsv = 0)
     f.rsv2 = rsv & 2;
     f.rsv3 = rsv & 1;
     return f;
-}
-
-QByteArray closeBody(quint16 code, QByteArray reason = {})
-{
-    QByteArray body(2, 0);
-    body[0] = char(code >> 8);
-    body[1] = char(code & 0xFF);
-    return body + reason;
 }
 
 QByteArray text(qsizetype n)

@@ -2,6 +2,8 @@
 #include "proto/connection.h"
 #include "proto/framewriter.h"
 
+#include "../common/closebody.h"
+
 #include <QTest>
 
 using namespace sockscope::proto;
@@ -73,14 +75,6 @@ struct Pair {
         collect();
     }
 };
-
-QByteArray closeBody(quint16 code, QByteArray reason = {})
-{
-    QByteArray body(2, 0);
-    body[0] = char(code >> 8);
-    body[1] = char(code & 0xFF);
-    return body + reason;
-}
 
 QByteArray encode(Opcode op, QByteArray payload, bool masked, bool fin = true)
 {

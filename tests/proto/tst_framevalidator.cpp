@@ -1,6 +1,8 @@
 #include "proto/closecode.h"
 #include "proto/framevalidator.h"
 
+#include "../common/closebody.h"
+
 #include <QTest>
 
 using namespace sockscope::proto;
@@ -17,13 +19,6 @@ Frame frame(Opcode op, QByteArray payload = {}, bool masked = false)
     return f;
 }
 
-QByteArray closeBody(quint16 code, QByteArray reason = {})
-{
-    QByteArray body(2, 0);
-    body[0] = char(code >> 8);
-    body[1] = char(code & 0xFF);
-    return body + reason;
-}
 } // namespace
 
 class tst_FrameValidator : public QObject
