@@ -4,6 +4,10 @@
 
 #include <QTcpSocket>
 
+#if defined(Q_OS_UNIX)
+#include <sys/socket.h>
+#endif
+
 namespace sockscope::net {
 
 namespace {
@@ -53,7 +57,8 @@ qint64 Transport::bufferedAmount() const
 
 void Transport::readAvailable()
 {
-    while (m_socket && m_socket->bytesAvailable() > 0 && m_connection.readyState() != proto::ReadyState::Closed) {
+    while (!m_readPaused && m_socket && m_socket->bytesAvailable() > 0 &&
+           m_connection.readyState() != proto::ReadyState::Closed) {
         const QByteArray chunk = m_socket->read(ReadSlice);
         if (chunk.isEmpty())
             break;
@@ -171,6 +176,33 @@ void Transport::abort()
 {
     if (m_socket)
         m_socket->abort();
+}
+
+void Transport::reset()
+{
+    if (!m_socket)
+        return;
+#if defined(Q_OS_UNIX)
+    // SO_LINGER with a zero timeout makes close() send RST and drop what is queued.
+    const qintptr fd = m_socket->socketDescriptor();
+    if (fd >= 0) {
+        const linger noLinger{1, 0};
+        ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &noLinger, sizeof noLinger);
+    }
+#endif
+    m_socket->abort();
+}
+
+void Transport::setReadPaused(bool paused)
+{
+    if (m_readPaused == paused)
+        return;
+    m_readPaused = paused;
+    if (!m_socket)
+        return;
+    m_socket->setReadBufferSize(paused ? ReadSlice : 0);
+    if (!paused && m_connection.readyState() != proto::ReadyState::Connecting)
+        readAvailable();
 }
 
 } // namespace sockscope::net

@@ -47,6 +47,11 @@ public:
     bool sendFrame(const proto::Frame &frame);
     // Drops the TCP connection at once, without a close handshake.
     void abort();
+    // Drops the TCP connection with a reset (RST) instead of a FIN, as a crashing peer would.
+    void reset();
+    // Stops reading from the socket (beyond a 64 KiB buffer), so the peer's writes back up in TCP; false reads on.
+    void setReadPaused(bool paused);
+    bool readPaused() const { return m_readPaused; }
 
 signals:
     void frameReceived(const sockscope::proto::Frame &frame, qint64 timestampUs);
@@ -70,6 +75,7 @@ private:
     qint64 m_readTimestamp = 0;
     bool m_pumping = false;
     bool m_disconnecting = false;
+    bool m_readPaused = false;
 };
 
 } // namespace sockscope::net
