@@ -1,0 +1,315 @@
+#include "cliarguments.h"
+
+#include "proto/closecode.h"
+
+#include <QHostAddress>
+
+namespace sockscope::cli {
+
+namespace {
+// Walks the arguments, splitting "--name=value" and handing out option values.
+class ArgumentReader
+{
+public:
+    explicit ArgumentReader(const QStringList &arguments)
+        : m_arguments(arguments)
+    {}
+
+    bool atEnd() const { return m_index >= m_arguments.size(); }
+    // The next argument; for "--name=value" the name, with the value kept for value().
+    QString next()
+    {
+        QString arg = m_arguments.at(m_index++);
+        m_inlineValue.reset();
+        if (arg.startsWith(QLatin1String("--"))) {
+            const qsizetype eq = arg.indexOf(QLatin1Char('='));
+            if (eq > 2) {
+                m_inlineValue = arg.mid(eq + 1);
+                arg.truncate(eq);
+            }
+        }
+        m_current = arg;
+        return arg;
+    }
+    std::optional<QString> value()
+    {
+        if (m_inlineValue) {
+            QString v = *m_inlineValue;
+            m_inlineValue.reset();
+            return v;
+        }
+        if (atEnd())
+            return std::nullopt;
+        return m_arguments.at(m_index++);
+    }
+    bool hasInlineValue() const { return m_inlineValue.has_value(); }
+    const QString &current() const { return m_current; }
+
+private:
+    const QStringList &m_arguments;
+    qsizetype m_index = 0;
+    QString m_current;
+    std::optional<QString> m_inlineValue;
+};
+
+UsageError missingValue(const QString &option)
+{
+    return UsageError{QStringLiteral("%1 needs a value").arg(option)};
+}
+
+std::optional<quint64> parseCount(const QString &text, quint64 max)
+{
+    bool ok = false;
+    const qulonglong n = text.toULongLong(&ok);
+    if (!ok || n > max)
+        return std::nullopt;
+    return n;
+}
+
+bool isWebSocketUrl(const QUrl &url)
+{
+    const QString scheme = url.scheme().toLower();
+    return url.isValid() && (scheme == QLatin1String("ws") || scheme == QLatin1String("wss")) && !url.host().isEmpty();
+}
+
+std::variant<ParsedCommand, UsageError> parseConnect(ArgumentReader &reader)
+{
+    ConnectArguments args;
+    bool haveUrl = false;
+    while (!reader.atEnd()) {
+        const QString opt = reader.next();
+        auto need = [&]() -> std::optional<QString> { return reader.value(); };
+        if (opt == QLatin1String("-H") || opt == QLatin1String("--header")) {
+            const auto v = need();
+            if (!v)
+                return missingValue(opt);
+            const qsizetype colon = v->indexOf(QLatin1Char(':'));
+            if (colon <= 0)
+                return UsageError{QStringLiteral("header \"%1\" is not in the form 'Name: value'").arg(*v)};
+            args.headers.append({v->left(colon).trimmed().toUtf8(), v->mid(colon + 1).trimmed().toUtf8()});
+        } else if (opt == QLatin1String("-p") || opt == QLatin1String("--protocol")) {
+            const auto v = need();
+            if (!v || v->isEmpty())
+                return missingValue(opt);
+            args.protocols.append(v->toUtf8());
+        } else if (opt == QLatin1String("--origin")) {
+            const auto v = need();
+            if (!v)
+                return missingValue(opt);
+            args.origin = v->toUtf8();
+        } else if (opt == QLatin1String("--deflate")) {
+            args.deflate = true;
+        } else if (opt == QLatin1String("--insecure") || opt == QLatin1String("-k")) {
+            args.insecure = true;
+        } else if (opt == QLatin1String("--send") || opt == QLatin1String("--send-hex") ||
+                   opt == QLatin1String("--send-file")) {
+            const auto v = need();
+            if (!v)
+                return missingValue(opt);
+            const auto kind = opt == QLatin1String("--send")       ? SendItem::Kind::Text
+                              : opt == QLatin1String("--send-hex") ? SendItem::Kind::Hex
+                                                                   : SendItem::Kind::File;
+            args.sends.append(SendItem(kind, *v));
+        } else if (opt == QLatin1String("--echo")) {
+            args.echo = true;
+        } else if (opt == QLatin1String("--close")) {
+            const auto v = need();
+            if (!v)
+                return missingValue(opt);
+            const qsizetype colon = v->indexOf(QLatin1Char(':'));
+            const auto code = parseCount(colon < 0 ? *v : v->left(colon), 65535);
+            if (!code || (*code != 1005 && !proto::isValidCloseCodeOnWire(quint16(*code)))) {
+                return UsageError{QStringLiteral("--close %1: the code must be one that may be sent (1000-1003, "
+                                                 "1007-1014, 3000-4999) or 1005 for a close without a code")
+                                      .arg(*v)};
+            }
+            args.closeCode = quint16(*code);
+            if (colon >= 0)
+                args.closeReason = v->mid(colon + 1).toUtf8();
+            if (args.closeReason.size() > 123)
+                return UsageError{QStringLiteral("--close: the reason is longer than 123 bytes of UTF-8")};
+            if (*code == 1005 && !args.closeReason.isEmpty())
+                return UsageError{QStringLiteral("--close 1005 sends no code, so it cannot carry a reason")};
+        } else if (opt == QLatin1String("--timeout")) {
+            const auto v = need();
+            if (!v)
+                return missingValue(opt);
+            bool ok = false;
+            args.timeoutSeconds = v->toDouble(&ok);
+            if (!ok || args.timeoutSeconds <= 0 || args.timeoutSeconds > 1e6)
+                return UsageError{QStringLiteral("--timeout %1 is not a number of seconds").arg(*v)};
+        } else if (opt == QLatin1String("-v") || opt == QLatin1String("--verbose")) {
+            args.verbose = true;
+        } else if (opt.startsWith(QLatin1Char('-')) && opt.size() > 1) {
+            return UsageError{QStringLiteral("connect: unknown option %1").arg(opt)};
+        } else if (!haveUrl) {
+            args.url = QUrl(opt, QUrl::StrictMode);
+            if (!isWebSocketUrl(args.url))
+                return UsageError{QStringLiteral("\"%1\" is not a ws:// or wss:// URL").arg(opt)};
+            haveUrl = true;
+        } else {
+            return UsageError{QStringLiteral("connect takes one URL; \"%1\" is a second one").arg(opt)};
+        }
+    }
+    if (!haveUrl)
+        return UsageError{QStringLiteral("connect needs a URL, e.g. sockscope-cli connect ws://127.0.0.1:9998/echo")};
+    if (args.echo && args.closeCode)
+        return UsageError{QStringLiteral("--echo runs until the peer closes; it cannot be combined with --close")};
+    return ParsedCommand(std::move(args));
+}
+
+std::variant<ParsedCommand, UsageError> parseServe(ArgumentReader &reader)
+{
+    ServeArguments args;
+    net::ServerOptions &o = args.options;
+    while (!reader.atEnd()) {
+        const QString opt = reader.next();
+        const bool takesValue = QStringList{QStringLiteral("--host"),         QStringLiteral("--port"),
+                                            QStringLiteral("--path"),         QStringLiteral("--mode"),
+                                            QStringLiteral("--upstream"),     QStringLiteral("--tls-cert"),
+                                            QStringLiteral("--tls-key"),      QStringLiteral("--max-message"),
+                                            QStringLiteral("--protocol"),     QStringLiteral("-p"),
+                                            QStringLiteral("--allow-origin"), QStringLiteral("--echo-delay"),
+                                            QStringLiteral("--drop-every"),   QStringLiteral("--reset-after"),
+                                            QStringLiteral("--refuse"),       QStringLiteral("--handshake-timeout")}
+                                    .contains(opt);
+        std::optional<QString> v;
+        if (takesValue) {
+            v = reader.value();
+            if (!v)
+                return missingValue(opt);
+        } else if (reader.hasInlineValue()) {
+            return UsageError{QStringLiteral("%1 takes no value").arg(opt)};
+        }
+        if (opt == QLatin1String("--host")) {
+            QHostAddress address;
+            if (*v == QLatin1String("localhost"))
+                address = QHostAddress::LocalHost;
+            else if (!address.setAddress(*v))
+                return UsageError{
+                    QStringLiteral("--host %1 is not an IP address (e.g. 127.0.0.1, ::1, 0.0.0.0)").arg(*v)};
+            o.address = address;
+        } else if (opt == QLatin1String("--port")) {
+            const auto port = parseCount(*v, 65535);
+            if (!port)
+                return UsageError{QStringLiteral("--port %1 is not a port number (0-65535)").arg(*v)};
+            o.port = quint16(*port);
+        } else if (opt == QLatin1String("--path")) {
+            if (!v->isEmpty() && !v->startsWith(QLatin1Char('/')))
+                return UsageError{QStringLiteral("--path %1 must start with /").arg(*v)};
+            o.path = v->toUtf8();
+        } else if (opt == QLatin1String("--mode")) {
+            const auto mode = net::serverModeFromName(v->toUtf8());
+            if (!mode)
+                return UsageError{QStringLiteral("--mode %1: use echo, sink, broadcast or relay").arg(*v)};
+            o.mode = *mode;
+        } else if (opt == QLatin1String("--upstream")) {
+            o.upstream.url = QUrl(*v, QUrl::StrictMode);
+            if (!isWebSocketUrl(o.upstream.url))
+                return UsageError{QStringLiteral("--upstream \"%1\" is not a ws:// or wss:// URL").arg(*v)};
+        } else if (opt == QLatin1String("--tls-self-signed")) {
+            args.selfSigned = true;
+        } else if (opt == QLatin1String("--tls-cert")) {
+            args.certFile = *v;
+        } else if (opt == QLatin1String("--tls-key")) {
+            args.keyFile = *v;
+        } else if (opt == QLatin1String("--max-message")) {
+            const auto n = parseCount(*v, quint64(1) << 40);
+            if (!n || *n == 0)
+                return UsageError{QStringLiteral("--max-message %1 is not a size in bytes").arg(*v)};
+            o.connection.maxMessageSize = *n;
+            o.connection.maxFramePayload = *n;
+        } else if (opt == QLatin1String("--protocol") || opt == QLatin1String("-p")) {
+            o.subprotocols.append(v->toUtf8());
+        } else if (opt == QLatin1String("--allow-origin")) {
+            o.allowedOrigins.append(v->toUtf8());
+        } else if (opt == QLatin1String("--handshake-timeout") || opt == QLatin1String("--echo-delay") ||
+                   opt == QLatin1String("--drop-every") || opt == QLatin1String("--reset-after")) {
+            const auto n = parseCount(*v, 86'400'000);
+            if (!n)
+                return UsageError{QStringLiteral("%1 %2 is not a whole number").arg(opt, *v)};
+            if (opt == QLatin1String("--handshake-timeout"))
+                o.handshakeTimeoutMs = int(*n);
+            else if (opt == QLatin1String("--echo-delay"))
+                o.faults.echoDelayMs = int(*n);
+            else if (opt == QLatin1String("--drop-every"))
+                o.faults.dropEveryNth = int(*n);
+            else
+                o.faults.resetAfterMessages = int(*n);
+        } else if (opt == QLatin1String("--refuse")) {
+            const auto status = parseCount(*v, 599);
+            if (!status || *status < 200 || *status == 101)
+                return UsageError{QStringLiteral("--refuse %1 is not an HTTP status from 200 to 599").arg(*v)};
+            o.faults.refuseStatus = int(*status);
+        } else if (opt == QLatin1String("--ignore-pings")) {
+            o.faults.ignorePings = true;
+        } else if (opt == QLatin1String("--no-page")) {
+            o.servePage = false;
+        } else if (opt == QLatin1String("-v") || opt == QLatin1String("--verbose")) {
+            args.verbose = true;
+        } else {
+            return UsageError{QStringLiteral("serve: unknown argument %1").arg(opt)};
+        }
+    }
+    if (o.mode == net::ServerMode::Relay && o.upstream.url.isEmpty())
+        return UsageError{QStringLiteral("--mode relay needs --upstream URL")};
+    if (o.mode != net::ServerMode::Relay && !o.upstream.url.isEmpty())
+        return UsageError{QStringLiteral("--upstream is only used with --mode relay")};
+    if (args.selfSigned && (!args.certFile.isEmpty() || !args.keyFile.isEmpty()))
+        return UsageError{QStringLiteral("use either --tls-self-signed or --tls-cert with --tls-key, not both")};
+    if (args.certFile.isEmpty() != args.keyFile.isEmpty())
+        return UsageError{QStringLiteral("--tls-cert and --tls-key go together")};
+    return ParsedCommand(std::move(args));
+}
+} // namespace
+
+QString usageText()
+{
+    return QStringLiteral(
+        "Usage:\n"
+        "  sockscope-cli serve [--host H] [--port P] [--path /echo] [--mode echo|sink|broadcast|relay]\n"
+        "                      [--upstream URL] [--tls-self-signed | --tls-cert F --tls-key F]\n"
+        "                      [--max-message BYTES] [-p PROTOCOL]... [--allow-origin ORIGIN]...\n"
+        "                      [--handshake-timeout MS] [--no-page]\n"
+        "                      [--echo-delay MS] [--drop-every N] [--ignore-pings] [--reset-after N]\n"
+        "                      [--refuse STATUS] [-v]\n"
+        "  sockscope-cli connect URL [-H 'Name: value']... [-p PROTOCOL]... [--origin O] [--deflate] [--insecure]\n"
+        "                      [--send TEXT]... [--send-hex HEX]... [--send-file F]... [--echo]\n"
+        "                      [--close CODE[:REASON]] [--timeout S] [-v]\n"
+        "  sockscope-cli --help | --version\n"
+        "\n"
+        "serve prints \"listening on ws://HOST:PORT/PATH\" first (with --port 0, the port chosen), then one line\n"
+        "per client event. It listens on 127.0.0.1 unless --host says otherwise, and stops on Ctrl+C.\n"
+        "\n"
+        "connect sends the --send* messages in the order given, then: with --echo, sends every message back\n"
+        "with its type until the peer closes; with --close, closes; otherwise sends each line of standard input\n"
+        "as a text message and closes with 1000 at its end. Received text is printed as is, binary as hex,\n"
+        "one message per line. -v prints the handshake and each frame's header on standard error.\n"
+        "\n"
+        "Exit status:\n"
+        "  0  connect: closed with a clean close handshake; serve: stopped by a signal\n"
+        "  1  the connection ended without a clean close handshake\n"
+        "  2  bad arguments\n"
+        "  3  could not connect (DNS, TCP, TLS, proxy); serve: could not listen\n"
+        "  4  the opening handshake failed or was refused\n"
+        "  5  the peer broke the WebSocket protocol\n"
+        "  6  --timeout expired\n"
+        "  7  a file could not be read, or a --send-hex value is not hex\n");
+}
+
+std::variant<ParsedCommand, UsageError> parseArguments(const QStringList &arguments)
+{
+    ArgumentReader reader(arguments);
+    if (reader.atEnd())
+        return UsageError{QStringLiteral("no command given: use serve or connect (see --help)")};
+    const QString command = reader.next();
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help"))
+        return ParsedCommand(HelpRequest{usageText()});
+    if (command == QLatin1String("connect"))
+        return parseConnect(reader);
+    if (command == QLatin1String("serve"))
+        return parseServe(reader);
+    return UsageError{QStringLiteral("unknown command \"%1\": use serve or connect (see --help)").arg(command)};
+}
+
+} // namespace sockscope::cli

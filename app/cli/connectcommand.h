@@ -1,0 +1,50 @@
+#pragma once
+
+#include "cliarguments.h"
+#include "exitcode.h"
+
+#include "net/clientconnection.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+class QSocketNotifier;
+
+namespace sockscope::cli {
+
+// `sockscope-cli connect`: opens one connection, sends what the arguments say, prints what arrives, and ends
+// with the exit code that tells a script how the connection went.
+class ConnectCommand : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ConnectCommand(ConnectArguments arguments, QObject *parent = nullptr);
+    ~ConnectCommand() override;
+
+    void start();
+
+signals:
+    void finished(int exitCode);
+
+private:
+    bool prepareMessages();
+    void onOpened();
+    void readStdin();
+    void end(ExitCode code);
+
+    ConnectArguments m_args;
+    net::ClientConnection m_connection;
+    QList<std::pair<proto::Opcode, QByteArray>> m_messages;
+    std::unique_ptr<QSocketNotifier> m_stdin;
+    QByteArray m_stdinBuffer;
+    QTimer m_timeout;
+    std::optional<ExitCode> m_exit;
+    bool m_protocolError = false;
+    bool m_opened = false;
+    bool m_done = false;
+};
+
+} // namespace sockscope::cli

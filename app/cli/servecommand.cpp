@@ -1,0 +1,185 @@
+#include "servecommand.h"
+
+#include "wireformat.h"
+
+#include "net/selfsignedcertificate.h"
+#include "net/serverclient.h"
+
+#include <QFile>
+#include <QSslKey>
+
+#include <cstdio>
+
+namespace sockscope::cli {
+
+namespace {
+void printErr(const QString &text)
+{
+    std::fputs(qPrintable(text), stderr);
+    std::fflush(stderr);
+}
+
+void printLine(const QString &text)
+{
+    std::fputs(qPrintable(text), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+QString clientErrorName(net::ServerClient::Error error)
+{
+    switch (error) {
+    case net::ServerClient::Error::HandshakeTimeout: return QStringLiteral("handshake timeout");
+    case net::ServerClient::Error::BadRequest: return QStringLiteral("bad request");
+    case net::ServerClient::Error::Refused: return QStringLiteral("refused");
+    case net::ServerClient::Error::TlsFailed: return QStringLiteral("TLS failed");
+    case net::ServerClient::Error::UpstreamFailed: return QStringLiteral("upstream failed");
+    case net::ServerClient::Error::ConnectionReset: return QStringLiteral("reset");
+    }
+    return QStringLiteral("error");
+}
+} // namespace
+
+ServeCommand::ServeCommand(ServeArguments arguments, QObject *parent)
+    : QObject(parent)
+    , m_args(std::move(arguments))
+{
+    m_stopTimer.setSingleShot(true);
+    connect(&m_stopTimer, &QTimer::timeout, this, [this] { end(ExitCode::Ok); });
+}
+
+bool ServeCommand::loadIdentity()
+{
+    if (m_args.selfSigned) {
+        // For the address served on and the usual loopback names, so a client that trusts it can verify it.
+        QStringList hosts{QStringLiteral("localhost"), QStringLiteral("127.0.0.1"), QStringLiteral("::1")};
+        const QHostAddress address = m_args.options.address;
+        if (address != QHostAddress::Any && address != QHostAddress::AnyIPv4 && address != QHostAddress::AnyIPv6 &&
+            !hosts.contains(address.toString()))
+            hosts.append(address.toString());
+        QString error;
+        const auto identity = net::generateSelfSigned(hosts, 30, &error);
+        if (!identity) {
+            printErr(QStringLiteral("sockscope-cli: cannot generate a self-signed certificate: %1\n").arg(error));
+            return false;
+        }
+        m_args.options.certificate = identity->certificate;
+        m_args.options.privateKey = identity->privateKey;
+        printErr(QStringLiteral("sockscope-cli: self-signed certificate, SHA-256 fingerprint %1\n")
+                     .arg(QString::fromLatin1(identity->certificate.digest(QCryptographicHash::Sha256).toHex(':'))));
+        return true;
+    }
+    if (m_args.certFile.isEmpty())
+        return true;
+    const QList<QSslCertificate> chain = QSslCertificate::fromPath(m_args.certFile, QSsl::Pem);
+    if (chain.isEmpty()) {
+        printErr(
+            QStringLiteral("sockscope-cli: %1 holds no PEM certificate (or cannot be read)\n").arg(m_args.certFile));
+        return false;
+    }
+    QFile keyFile(m_args.keyFile);
+    if (!keyFile.open(QIODevice::ReadOnly)) {
+        printErr(QStringLiteral("sockscope-cli: cannot read %1: %2\n").arg(m_args.keyFile, keyFile.errorString()));
+        return false;
+    }
+    const QByteArray pem = keyFile.readAll();
+    QSslKey key;
+    for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
+        key = QSslKey(pem, algorithm, QSsl::Pem);
+        if (!key.isNull())
+            break;
+    }
+    if (key.isNull()) {
+        printErr(QStringLiteral("sockscope-cli: %1 holds no unencrypted PEM private key\n").arg(m_args.keyFile));
+        return false;
+    }
+    m_args.options.certificate = chain.first();
+    m_args.options.certificateChain = chain.mid(1);
+    m_args.options.privateKey = key;
+    return true;
+}
+
+void ServeCommand::start()
+{
+    if (!loadIdentity()) {
+        end(ExitCode::InputError);
+        return;
+    }
+    connect(&m_server, &net::Server::clientAccepted, this, &ServeCommand::watch);
+    if (!m_server.listen(m_args.options)) {
+        printErr(QStringLiteral("sockscope-cli: %1\n").arg(m_server.errorString()));
+        end(ExitCode::ConnectFailed);
+        return;
+    }
+    printLine(QStringLiteral("listening on %1").arg(m_server.url().toString()));
+    if (m_args.options.mode == net::ServerMode::Relay)
+        printLine(QStringLiteral("relaying to %1").arg(m_args.options.upstream.url.toString()));
+}
+
+void ServeCommand::watch(net::ServerClient *client)
+{
+    const QString tag = QStringLiteral("[%1]").arg(client->id());
+    const bool verbose = m_args.verbose;
+    printLine(QStringLiteral("%1 connected from %2 port %3")
+                  .arg(tag, client->peerAddress().toString())
+                  .arg(client->peerPort()));
+    if (verbose) {
+        connect(client, &net::ServerClient::handshakeRequestReceived, this,
+                [tag](const QByteArray &raw) { printLine(prefixedLines(raw, tag + QStringLiteral(" < ")).trimmed()); });
+        connect(client, &net::ServerClient::handshakeResponseSent, this,
+                [tag](const QByteArray &raw) { printLine(prefixedLines(raw, tag + QStringLiteral(" > ")).trimmed()); });
+        connect(client, &net::ServerClient::frameReceived, this,
+                [tag](const proto::Frame &f) { printLine(tag + QStringLiteral(" < ") + describeFrame(f)); });
+        connect(client, &net::ServerClient::frameSent, this,
+                [tag](const proto::Frame &f) { printLine(tag + QStringLiteral(" > ") + describeFrame(f)); });
+    }
+    connect(client, &net::ServerClient::opened, this, [tag, client] {
+        QString line = QStringLiteral("%1 open %2").arg(tag, QString::fromUtf8(client->path()));
+        if (!client->protocol().isEmpty())
+            line += QStringLiteral(" protocol %1").arg(QString::fromUtf8(client->protocol()));
+        if (!client->extensions().isEmpty())
+            line += QStringLiteral(" extensions %1").arg(QString::fromUtf8(client->extensions()));
+        printLine(line);
+    });
+    connect(client, &net::ServerClient::messageReceived, this,
+            [tag](const proto::Message &m) { printLine(tag + QStringLiteral(" < ") + previewMessage(m)); });
+    connect(client, &net::ServerClient::errorOccurred, this,
+            [tag](net::ServerClient::Error error, const QString &detail) {
+                printLine(QStringLiteral("%1 %2: %3").arg(tag, clientErrorName(error), detail));
+            });
+    connect(client, &net::ServerClient::protocolError, this, [tag](const proto::ProtocolViolation &v) {
+        printLine(
+            QStringLiteral("%1 protocol error: %2 (%3)").arg(tag, proto::protocolErrorDescription(v.error), v.detail));
+    });
+    connect(client, &net::ServerClient::closed, this,
+            [tag](const proto::CloseInfo &info) { printLine(tag + QStringLiteral(" closed ") + describeClose(info)); });
+    connect(client, &net::ServerClient::finished, this, [this] {
+        if (m_stopTimer.isActive() && m_server.clients().size() <= 1)
+            QTimer::singleShot(0, this, [this] { end(ExitCode::Ok); });
+    });
+}
+
+void ServeCommand::stop()
+{
+    if (m_done || m_stopTimer.isActive())
+        return;
+    printLine(QStringLiteral("stopping"));
+    m_server.close();
+    if (m_server.clients().isEmpty()) {
+        end(ExitCode::Ok);
+        return;
+    }
+    // Open clients get 1001 Going Away; those that do not answer in time are dropped.
+    m_stopTimer.start(2000);
+}
+
+void ServeCommand::end(ExitCode code)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_stopTimer.stop();
+    emit finished(int(code));
+}
+
+} // namespace sockscope::cli

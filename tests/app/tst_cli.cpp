@@ -1,0 +1,356 @@
+// sockscope-cli end to end: the real executable in a QProcess, against our server and QtWebSockets.
+#include "net/server.h"
+
+#include "proto/framewriter.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryFile>
+#include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+#include <memory>
+
+using namespace sockscope;
+
+namespace {
+const QString Cli = QStringLiteral(SOCKSCOPE_CLI);
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Runs sockscope-cli to its end while the event loop keeps in-process servers going.
+Run runCli(const QStringList &arguments, const QByteArray &input = {}, int timeoutMs = 15000)
+{
+    QProcess process;
+    process.start(Cli, arguments);
+    if (!process.waitForStarted(5000))
+        return {};
+    if (!input.isEmpty())
+        process.write(input);
+    process.closeWriteChannel();
+    QSignalSpy finished(&process, &QProcess::finished);
+    if (!finished.wait(timeoutMs)) {
+        process.kill();
+        process.waitForFinished(1000);
+        return Run{-2, process.readAllStandardOutput(), process.readAllStandardError()};
+    }
+    return Run{process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -3, process.readAllStandardOutput(),
+               process.readAllStandardError()};
+}
+
+net::ServerOptions localServer()
+{
+    net::ServerOptions o;
+    o.port = 0;
+    return o;
+}
+
+// `sockscope-cli serve` in the background; url() once it said where it listens.
+class ServeProcess
+{
+public:
+    bool start(const QStringList &extra)
+    {
+        m_process.start(Cli,
+                        QStringList{QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0")} + extra);
+        if (!m_process.waitForStarted(5000))
+            return false;
+        QSignalSpy ready(&m_process, &QProcess::readyReadStandardOutput);
+        while (!m_process.canReadLine()) {
+            if (!ready.wait(5000))
+                return false;
+        }
+        firstLine = QString::fromUtf8(m_process.readLine()).trimmed();
+        const auto match =
+            QRegularExpression(QStringLiteral("^listening on (wss?://127\\.0\\.0\\.1:\\d+/echo)$")).match(firstLine);
+        if (!match.hasMatch())
+            return false;
+        url = QUrl(match.captured(1));
+        return true;
+    }
+    // SIGTERM, then the exit code and everything it printed after the first line.
+    int stop(QByteArray *output = nullptr)
+    {
+        m_process.terminate();
+        QSignalSpy finished(&m_process, &QProcess::finished);
+        if (m_process.state() != QProcess::NotRunning && !finished.wait(5000))
+            return -2;
+        if (output)
+            *output = m_process.readAllStandardOutput();
+        return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -3;
+    }
+    ~ServeProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(2000);
+        }
+    }
+
+    QString firstLine;
+    QUrl url;
+
+private:
+    QProcess m_process;
+};
+} // namespace
+
+class tst_Cli : public QObject
+{
+    Q_OBJECT
+private slots:
+    void helpAndUsageErrors();
+    void serveThenConnect();
+    void connectSendsStdinLines();
+    void connectVerbose();
+    void connectEchoesForConformanceSuites();
+    void exitCodes_data();
+    void exitCodes();
+    void serveModesAndFaults();
+    void serveSelfSigned();
+};
+
+void tst_Cli::helpAndUsageErrors()
+{
+    const Run help = runCli({QStringLiteral("--help")});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.out.contains("sockscope-cli serve"));
+    QVERIFY(help.out.contains("Exit status:"));
+
+    const Run nothing = runCli({});
+    QCOMPARE(nothing.exitCode, 2);
+    QVERIFY(nothing.err.contains("no command given"));
+    const Run badMode = runCli({QStringLiteral("serve"), QStringLiteral("--mode"), QStringLiteral("mirror")});
+    QCOMPARE(badMode.exitCode, 2);
+    QVERIFY2(badMode.err.contains("--mode mirror: use echo, sink, broadcast or relay"), badMode.err.constData());
+}
+
+void tst_Cli::serveThenConnect()
+{
+    ServeProcess serve;
+    QVERIFY2(serve.start({}), qPrintable(serve.firstLine));
+    QVERIFY(serve.url.port() > 0);
+
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    file.write(QByteArray("\x00\x01\x02", 3));
+    file.flush();
+    const Run run = runCli({QStringLiteral("connect"), serve.url.toString(), QStringLiteral("--send"),
+                            QStringLiteral("hello"), QStringLiteral("--send-hex"), QStringLiteral("0xde 0xad"),
+                            QStringLiteral("--send-file"), file.fileName(), QStringLiteral("--send"),
+                            QStringLiteral("last"), QStringLiteral("--close"), QStringLiteral("4000:done")});
+    QCOMPARE(run.exitCode, 0);
+    // The echoes, in the order sent: text as is, binary as hex.
+    QCOMPARE(run.out, QByteArray("hello\ndead\n000102\nlast\n"));
+
+    QByteArray log;
+    QCOMPARE(serve.stop(&log), 0);
+    QVERIFY2(log.contains("[1] open /echo"), log.constData());
+    QVERIFY(log.contains("[1] < text 5 B: hello"));
+    QVERIFY(log.contains("[1] closed 4000 \"done\", clean"));
+    QVERIFY(log.contains("stopping"));
+}
+
+void tst_Cli::connectSendsStdinLines()
+{
+    net::Server server;
+    QVERIFY(server.listen(localServer()));
+    const Run run =
+        runCli({QStringLiteral("connect"), server.url().toString()}, "first line\nsecond line\r\nno newline");
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(run.out, QByteArray("first line\nsecond line\nno newline\n"));
+}
+
+void tst_Cli::connectVerbose()
+{
+    net::Server server;
+    QVERIFY(server.listen(localServer()));
+    const Run run =
+        runCli({QStringLiteral("connect"), server.url().toString(), QStringLiteral("-v"), QStringLiteral("-p"),
+                QStringLiteral("chat"), QStringLiteral("-H"), QStringLiteral("Authorization: Bearer abc"),
+                QStringLiteral("--send"), QStringLiteral("x"), QStringLiteral("--close"), QStringLiteral("1000")});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.err.contains("> GET /echo HTTP/1.1\n"), run.err.constData());
+    QVERIFY(run.err.contains("> Authorization: Bearer abc\n"));
+    QVERIFY(run.err.contains("> Sec-WebSocket-Protocol: chat\n"));
+    QVERIFY(run.err.contains("< HTTP/1.1 101 Switching Protocols\n"));
+    // Each frame's header: the client's frame masked, the server's not.
+    QVERIFY(QRegularExpression(QStringLiteral("> FIN text len=1 \\(7-bit\\) mask=[0-9a-f]{8} header=81 81"))
+                .match(QString::fromUtf8(run.err))
+                .hasMatch());
+    QVERIFY(run.err.contains("< FIN text len=1 (7-bit) header=81 01\n"));
+    QVERIFY(run.err.contains("< FIN close len=2 (7-bit) header=88 02\n"));
+}
+
+void tst_Cli::connectEchoesForConformanceSuites()
+{
+    // QtWebSockets drives the CLI client the way a conformance suite does: it sends, the client echoes.
+    QWebSocketServer server(QStringLiteral("suite"), QWebSocketServer::NonSecureMode);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QStringList texts;
+    QList<QByteArray> binaries;
+    connect(&server, &QWebSocketServer::newConnection, this, [&] {
+        QWebSocket *s = server.nextPendingConnection();
+        s->setParent(&server);
+        connect(s, &QWebSocket::textMessageReceived, s, [&texts, s](const QString &m) {
+            texts << m;
+            if (texts.size() == 2)
+                s->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("suite done"));
+        });
+        connect(s, &QWebSocket::binaryMessageReceived, s, [&binaries](const QByteArray &m) { binaries << m; });
+        s->sendTextMessage(QStringLiteral("ünïcode text"));
+        s->sendBinaryMessage(QByteArray("\x00\xff\x10", 3));
+        s->sendTextMessage(QStringLiteral("second text"));
+    });
+    const Run run = runCli({QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/").arg(server.serverPort()),
+                            QStringLiteral("--echo")});
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(texts, (QStringList{QStringLiteral("ünïcode text"), QStringLiteral("second text")}));
+    QCOMPARE(binaries, QList<QByteArray>{QByteArray("\x00\xff\x10", 3)});
+}
+
+void tst_Cli::exitCodes_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QByteArray>("message");
+    QTest::addRow("refused upgrade") << QStringLiteral("refuse") << 4 << QByteArray("HTTP 503");
+    QTest::addRow("nobody listening") << QStringLiteral("closed-port") << 3 << QByteArray("refused");
+    QTest::addRow("server never answers") << QStringLiteral("silent") << 6 << QByteArray("timed out after 0.5 s");
+    QTest::addRow("server breaks the protocol")
+        << QStringLiteral("masked-server") << 5 << QByteArray("the server broke the protocol");
+    QTest::addRow("connection dropped") << QStringLiteral("drop") << 1 << QByteArray("1006");
+    QTest::addRow("bad hex") << QStringLiteral("bad-hex") << 7 << QByteArray("odd number of digits");
+    QTest::addRow("missing file") << QStringLiteral("missing-file") << 7 << QByteArray("cannot read");
+    QTest::addRow("bad close code") << QStringLiteral("bad-close") << 2 << QByteArray("--close 1006");
+}
+
+void tst_Cli::exitCodes()
+{
+    QFETCH(QString, scenario);
+    QFETCH(int, exitCode);
+    QFETCH(QByteArray, message);
+
+    net::ServerOptions options = localServer();
+    options.faults.refuseStatus = scenario == QLatin1String("refuse") ? 503 : 0;
+    options.faults.resetAfterMessages = scenario == QLatin1String("drop") ? 1 : 0;
+    net::Server server;
+    QVERIFY(server.listen(options));
+    QString url = server.url().toString();
+
+    // Raw servers for what our server never does.
+    QTcpServer raw;
+    QVERIFY(raw.listen(QHostAddress::LocalHost, 0));
+    std::vector<std::unique_ptr<QTcpSocket>> rawClients;
+    connect(&raw, &QTcpServer::newConnection, this, [&] {
+        rawClients.emplace_back(raw.nextPendingConnection());
+        QTcpSocket *s = rawClients.back().get();
+        if (scenario != QLatin1String("masked-server"))
+            return; // silent
+        connect(s, &QTcpSocket::readyRead, s, [s] {
+            const QByteArray request = s->readAll();
+            const QByteArray key = request.mid(request.indexOf("Sec-WebSocket-Key: ") + 19, 24);
+            const QByteArray accept =
+                QCryptographicHash::hash(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11", QCryptographicHash::Sha1)
+                    .toBase64();
+            s->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     "Sec-WebSocket-Accept: " +
+                     accept + "\r\n\r\n");
+            // RFC 6455 5.1: a server must not mask its frames.
+            proto::Frame masked;
+            masked.payload = "masked by a server";
+            masked.masked = true;
+            s->write(proto::FrameWriter::encode(masked));
+        });
+    });
+    QStringList extra;
+    if (scenario == QLatin1String("silent") || scenario == QLatin1String("masked-server"))
+        url = QStringLiteral("ws://127.0.0.1:%1/").arg(raw.serverPort());
+    if (scenario == QLatin1String("silent"))
+        extra << QStringLiteral("--timeout") << QStringLiteral("0.5");
+    if (scenario == QLatin1String("closed-port")) {
+        const quint16 port = raw.serverPort();
+        raw.close();
+        url = QStringLiteral("ws://127.0.0.1:%1/").arg(port);
+    }
+    if (scenario == QLatin1String("drop"))
+        extra << QStringLiteral("--send") << QStringLiteral("x") << QStringLiteral("--timeout") << QStringLiteral("10");
+    if (scenario == QLatin1String("bad-hex"))
+        extra << QStringLiteral("--send-hex") << QStringLiteral("abc");
+    if (scenario == QLatin1String("missing-file"))
+        extra << QStringLiteral("--send-file") << QStringLiteral("/nonexistent/sockscope-test-file");
+    if (scenario == QLatin1String("bad-close"))
+        extra << QStringLiteral("--close") << QStringLiteral("1006");
+
+    const Run run = runCli(QStringList{QStringLiteral("connect"), url} + extra);
+    QCOMPARE(run.exitCode, exitCode);
+    QVERIFY2(run.err.contains(message), run.err.constData());
+}
+
+void tst_Cli::serveModesAndFaults()
+{
+    ServeProcess serve;
+    QVERIFY(serve.start(
+        {QStringLiteral("--mode"), QStringLiteral("broadcast"), QStringLiteral("--drop-every"), QStringLiteral("2")}));
+    QWebSocket a;
+    QWebSocket b;
+    QStringList atA;
+    QStringList atB;
+    connect(&a, &QWebSocket::textMessageReceived, this, [&](const QString &m) { atA << m; });
+    connect(&b, &QWebSocket::textMessageReceived, this, [&](const QString &m) { atB << m; });
+    QSignalSpy aOpen(&a, &QWebSocket::connected);
+    QSignalSpy bOpen(&b, &QWebSocket::connected);
+    a.open(serve.url);
+    b.open(serve.url);
+    QVERIFY(aOpen.wait(5000));
+    QVERIFY(bOpen.size() == 1 || bOpen.wait(5000));
+    a.sendTextMessage(QStringLiteral("1"));
+    a.sendTextMessage(QStringLiteral("2")); // dropped: every second message of a client
+    a.sendTextMessage(QStringLiteral("3"));
+    QTRY_COMPARE_WITH_TIMEOUT(atB.size(), 2, 5000);
+    QCOMPARE(atB, (QStringList{QStringLiteral("1"), QStringLiteral("3")}));
+    QTRY_COMPARE_WITH_TIMEOUT(atA, (QStringList{QStringLiteral("1"), QStringLiteral("3")}), 5000);
+
+    // Stopping closes open clients with 1001 Going Away.
+    QSignalSpy aClosed(&a, &QWebSocket::disconnected);
+    QCOMPARE(serve.stop(), 0);
+    QVERIFY(aClosed.size() == 1 || aClosed.wait(5000));
+    QCOMPARE(int(a.closeCode()), 1001);
+}
+
+void tst_Cli::serveSelfSigned()
+{
+    ServeProcess serve;
+    QVERIFY2(serve.start({QStringLiteral("--tls-self-signed")}), qPrintable(serve.firstLine));
+    QCOMPARE(serve.url.scheme(), QStringLiteral("wss"));
+    // Verification stays on: a client that does not trust the certificate sees why.
+    QWebSocket untrusting;
+    QSignalSpy errors(&untrusting, &QWebSocket::sslErrors);
+    untrusting.open(serve.url);
+    QVERIFY(errors.wait(5000));
+    QVERIFY(errors[0][0].value<QList<QSslError>>().contains(
+        QSslError(QSslError::SelfSignedCertificate, untrusting.sslConfiguration().peerCertificate())));
+    // One that accepts this certificate for this connection gets in.
+    QWebSocket accepting;
+    connect(&accepting, &QWebSocket::sslErrors, &accepting,
+            [&accepting](const QList<QSslError> &list) { accepting.ignoreSslErrors(list); });
+    QSignalSpy connected(&accepting, &QWebSocket::connected);
+    accepting.open(serve.url);
+    QVERIFY(connected.wait(5000));
+    QStringList echoed;
+    connect(&accepting, &QWebSocket::textMessageReceived, this, [&](const QString &m) { echoed << m; });
+    accepting.sendTextMessage(QStringLiteral("over TLS"));
+    QTRY_COMPARE_WITH_TIMEOUT(echoed, QStringList{QStringLiteral("over TLS")}, 5000);
+    QCOMPARE(serve.stop(), 0);
+}
+
+QTEST_GUILESS_MAIN(tst_Cli)
+#include "tst_cli.moc"

@@ -1,0 +1,164 @@
+#include "cli/cliarguments.h"
+
+#include <QTest>
+
+using namespace sockscope;
+using namespace sockscope::cli;
+
+namespace {
+ParsedCommand parsed(const QStringList &args)
+{
+    const auto result = parseArguments(args);
+    if (const auto *error = std::get_if<UsageError>(&result))
+        qWarning("unexpected usage error: %s", qPrintable(error->message));
+    return std::get<ParsedCommand>(result);
+}
+} // namespace
+
+class tst_CliArguments : public QObject
+{
+    Q_OBJECT
+private slots:
+    void serveDefaults();
+    void serveOptions();
+    void connectKeepsSendOrder();
+    void connectClose();
+    void usageErrors_data();
+    void usageErrors();
+};
+
+void tst_CliArguments::serveDefaults()
+{
+    const auto command = parsed({QStringLiteral("serve")});
+    const auto &serve = std::get<ServeArguments>(command);
+    QCOMPARE(serve.options.address, QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(serve.options.port, quint16(9998));
+    QCOMPARE(serve.options.path, QByteArray("/echo"));
+    QCOMPARE(serve.options.mode, net::ServerMode::Echo);
+    QVERIFY(!serve.selfSigned);
+}
+
+void tst_CliArguments::serveOptions()
+{
+    const auto command =
+        parsed({QStringLiteral("serve"), QStringLiteral("--host"), QStringLiteral("::1"), QStringLiteral("--port=0"),
+                QStringLiteral("--path"), QStringLiteral("/ws"), QStringLiteral("--mode"), QStringLiteral("relay"),
+                QStringLiteral("--upstream"), QStringLiteral("wss://example.org/feed"), QStringLiteral("--max-message"),
+                QStringLiteral("1048576"), QStringLiteral("-p"), QStringLiteral("chat"), QStringLiteral("--echo-delay"),
+                QStringLiteral("20"), QStringLiteral("--ignore-pings"), QStringLiteral("--tls-self-signed"),
+                QStringLiteral("-v")});
+    const auto &serve = std::get<ServeArguments>(command);
+    QCOMPARE(serve.options.address, QHostAddress(QHostAddress::LocalHostIPv6));
+    QCOMPARE(serve.options.port, quint16(0));
+    QCOMPARE(serve.options.path, QByteArray("/ws"));
+    QCOMPARE(serve.options.mode, net::ServerMode::Relay);
+    QCOMPARE(serve.options.upstream.url, QUrl(QStringLiteral("wss://example.org/feed")));
+    QCOMPARE(serve.options.connection.maxMessageSize, quint64(1048576));
+    QCOMPARE(serve.options.subprotocols, QList<QByteArray>{"chat"});
+    QCOMPARE(serve.options.faults.echoDelayMs, 20);
+    QVERIFY(serve.options.faults.ignorePings);
+    QVERIFY(serve.selfSigned);
+    QVERIFY(serve.verbose);
+}
+
+void tst_CliArguments::connectKeepsSendOrder()
+{
+    const auto command =
+        parsed({QStringLiteral("connect"), QStringLiteral("--send-hex"), QStringLiteral("00"),
+                QStringLiteral("ws://127.0.0.1:9998/echo?x=1"), QStringLiteral("--send"), QStringLiteral("a"),
+                QStringLiteral("--send-file"), QStringLiteral("f.bin"), QStringLiteral("--send=b"),
+                QStringLiteral("-H"), QStringLiteral("Cookie:  id=1 "), QStringLiteral("-p"), QStringLiteral("v1"),
+                QStringLiteral("--deflate"), QStringLiteral("--timeout"), QStringLiteral("2.5")});
+    const auto &connect = std::get<ConnectArguments>(command);
+    QCOMPARE(connect.url, QUrl(QStringLiteral("ws://127.0.0.1:9998/echo?x=1")));
+    QCOMPARE(connect.sends.size(), 4);
+    QCOMPARE(connect.sends[0].kind, SendItem::Kind::Hex);
+    QCOMPARE(connect.sends[1].value, QStringLiteral("a"));
+    QCOMPARE(connect.sends[2].kind, SendItem::Kind::File);
+    QCOMPARE(connect.sends[3].value, QStringLiteral("b"));
+    QCOMPARE(connect.headers.size(), 1);
+    QCOMPARE(connect.headers[0].first, QByteArray("Cookie"));
+    QCOMPARE(connect.headers[0].second, QByteArray("id=1"));
+    QCOMPARE(connect.protocols, QList<QByteArray>{"v1"});
+    QVERIFY(connect.deflate);
+    QCOMPARE(connect.timeoutSeconds, 2.5);
+}
+
+void tst_CliArguments::connectClose()
+{
+    const auto withReason = std::get<ConnectArguments>(parsed(
+        {QStringLiteral("connect"), QStringLiteral("ws://h/"), QStringLiteral("--close"), QStringLiteral("4001:a:b")}));
+    QCOMPARE(withReason.closeCode, std::optional<quint16>(4001));
+    QCOMPARE(withReason.closeReason, QByteArray("a:b"));
+    const auto noBody = std::get<ConnectArguments>(parsed(
+        {QStringLiteral("connect"), QStringLiteral("ws://h/"), QStringLiteral("--close"), QStringLiteral("1005")}));
+    QCOMPARE(noBody.closeCode, std::optional<quint16>(1005));
+}
+
+void tst_CliArguments::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+    QTest::addRow("no command") << QStringList{} << QStringLiteral("no command");
+    QTest::addRow("unknown command") << QStringList{QStringLiteral("listen")} << QStringLiteral("unknown command");
+    QTest::addRow("connect without url") << QStringList{QStringLiteral("connect")} << QStringLiteral("needs a URL");
+    QTest::addRow("http url") << QStringList{QStringLiteral("connect"), QStringLiteral("http://h/")}
+                              << QStringLiteral("not a ws://");
+    QTest::addRow("two urls") << QStringList{QStringLiteral("connect"), QStringLiteral("ws://a/"),
+                                             QStringLiteral("ws://b/")}
+                              << QStringLiteral("second one");
+    QTest::addRow("header without colon") << QStringList{QStringLiteral("connect"), QStringLiteral("ws://h/"),
+                                                         QStringLiteral("-H"), QStringLiteral("NoColon")}
+                                          << QStringLiteral("'Name: value'");
+    QTest::addRow("send without value") << QStringList{QStringLiteral("connect"), QStringLiteral("ws://h/"),
+                                                       QStringLiteral("--send")}
+                                        << QStringLiteral("--send needs a value");
+    QTest::addRow("reserved close code") << QStringList{QStringLiteral("connect"), QStringLiteral("ws://h/"),
+                                                        QStringLiteral("--close"), QStringLiteral("1006")}
+                                         << QStringLiteral("may be sent");
+    QTest::addRow("long close reason") << QStringList{QStringLiteral("connect"), QStringLiteral("ws://h/"),
+                                                      QStringLiteral("--close"),
+                                                      QStringLiteral("1000:") + QString(124, QLatin1Char('r'))}
+                                       << QStringLiteral("123 bytes");
+    QTest::addRow("echo and close") << QStringList{QStringLiteral("connect"), QStringLiteral("ws://h/"),
+                                                   QStringLiteral("--echo"), QStringLiteral("--close"),
+                                                   QStringLiteral("1000")}
+                                    << QStringLiteral("--echo");
+    QTest::addRow("bad timeout") << QStringList{QStringLiteral("connect"), QStringLiteral("ws://h/"),
+                                                QStringLiteral("--timeout"), QStringLiteral("soon")}
+                                 << QStringLiteral("seconds");
+    QTest::addRow("bad port") << QStringList{QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("70000")}
+                              << QStringLiteral("port number");
+    QTest::addRow("host name") << QStringList{QStringLiteral("serve"), QStringLiteral("--host"),
+                                              QStringLiteral("example.org")}
+                               << QStringLiteral("not an IP address");
+    QTest::addRow("relay without upstream")
+        << QStringList{QStringLiteral("serve"), QStringLiteral("--mode"), QStringLiteral("relay")}
+        << QStringLiteral("--upstream");
+    QTest::addRow("cert without key") << QStringList{QStringLiteral("serve"), QStringLiteral("--tls-cert"),
+                                                     QStringLiteral("c.pem")}
+                                      << QStringLiteral("go together");
+    QTest::addRow("self-signed and cert")
+        << QStringList{QStringLiteral("serve"), QStringLiteral("--tls-self-signed"), QStringLiteral("--tls-cert"),
+                       QStringLiteral("c"),     QStringLiteral("--tls-key"),         QStringLiteral("k")}
+        << QStringLiteral("either");
+    QTest::addRow("path without slash") << QStringList{QStringLiteral("serve"), QStringLiteral("--path"),
+                                                       QStringLiteral("echo")}
+                                        << QStringLiteral("start with /");
+    QTest::addRow("refuse 101") << QStringList{QStringLiteral("serve"), QStringLiteral("--refuse"),
+                                               QStringLiteral("101")}
+                                << QStringLiteral("HTTP status");
+}
+
+void tst_CliArguments::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    const auto result = parseArguments(arguments);
+    const auto *error = std::get_if<UsageError>(&result);
+    QVERIFY(error);
+    QVERIFY2(error->message.contains(mentions), qPrintable(error->message));
+}
+
+QTEST_GUILESS_MAIN(tst_CliArguments)
+#include "tst_cliarguments.moc"
