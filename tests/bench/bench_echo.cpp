@@ -39,6 +39,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QSocketNotifier>
@@ -166,6 +167,19 @@ public:
     quint16 port() const { return m_port; }
     const QString &kind() const { return m_kind; }
 
+    // CPU time the server's threads have run, in nanoseconds (/proc/<pid>/task/*/schedstat).
+    qint64 cpuNs() const
+    {
+        qint64 total = 0;
+        const QString dir = QStringLiteral("/proc/%1/task").arg(m_process.processId());
+        for (const QString &task : QDir(dir).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            QFile stat(dir + QLatin1Char('/') + task + QLatin1String("/schedstat"));
+            if (stat.open(QIODevice::ReadOnly))
+                total += stat.readAll().split(' ').value(0).toLongLong();
+        }
+        return total;
+    }
+
     ProcMemory memory() const
     {
         QFile status(QStringLiteral("/proc/%1/status").arg(m_process.processId()));
@@ -233,6 +247,8 @@ struct Throughput {
     double seconds = 0;
     double perSecond() const { return seconds > 0 ? messages / seconds : 0; }
     double mbPerSecond() const { return seconds > 0 ? bytes / seconds / 1e6 : 0; }
+    qint64 serverCpuNs = 0; // CPU the server spent in the measured interval
+    double cpuPerMessageNs() const { return messages > 0 ? double(serverCpuNs) / messages : 0; }
 };
 
 struct Latency {
@@ -322,6 +338,8 @@ public:
     }
 
     qsizetype connections() const { return qsizetype(m_peers.size()); }
+    // Read at the start and the end of a throughput measurement: the server's CPU time.
+    void setCpuClock(std::function<qint64()> clock) { m_cpuClock = std::move(clock); }
 
     // Pipelined echo on every open connection. The clock starts once every connection had a message echoed
     // (the pipes are full), and runs for the budget or `maxMessages`; then the rest is drained.
@@ -340,6 +358,7 @@ public:
         Clock::time_point start;
         qint64 receivedAtStart = 0;
         qint64 bytesAtStart = 0;
+        qint64 cpuAtStart = 0;
         QTimer budget;
         budget.setSingleShot(true);
         const auto stop = [&] {
@@ -350,6 +369,8 @@ public:
             result.messages = m_received - receivedAtStart;
             result.bytes = m_bytes - bytesAtStart;
             result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+            if (m_cpuClock)
+                result.serverCpuNs = m_cpuClock() - cpuAtStart;
             if (m_inFlight == 0)
                 loop.quit();
         };
@@ -359,6 +380,8 @@ public:
                     start = Clock::now();
                     receivedAtStart = m_received;
                     bytesAtStart = m_bytes;
+                    if (m_cpuClock)
+                        cpuAtStart = m_cpuClock();
                     budget.start(budgetMs);
                 }
             } else if (!stopped && (m_received - receivedAtStart >= maxMessages ||
@@ -566,6 +589,7 @@ private:
     qint64 m_bytes = 0;
     bool m_sending = false;
     std::function<void(Peer &)> m_onMessage;
+    std::function<qint64()> m_cpuClock;
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -580,6 +604,15 @@ QByteArray sizeName(qsizetype size)
     return QByteArray::number(size) + " B";
 }
 
+QByteArray duration(double ns)
+{
+    if (ns < 1e4)
+        return QByteArray::number(ns, 'f', 0) + " ns";
+    if (ns < 1e7)
+        return QByteArray::number(ns / 1e3, 'f', 1) + " us";
+    return QByteArray::number(ns / 1e6, 'f', 1) + " ms";
+}
+
 QByteArray mib(qint64 bytes)
 {
     return QByteArray::number(bytes / 1048576.0, 'f', 1) + " MiB";
@@ -587,8 +620,9 @@ QByteArray mib(qint64 bytes)
 
 int defaultWindow(qsizetype size)
 {
-    // About 1 MiB in flight per connection, between 2 and 1,024 messages.
-    return int(std::clamp<qint64>((1 << 20) / size, 2, 1024));
+    // About 1 MiB in flight per connection (at least 2 messages), so that a server is never left waiting for
+    // the load generator to answer, even with small messages.
+    return int(std::clamp<qint64>((1 << 20) / size, 2, 32768));
 }
 
 struct SummaryRow {
@@ -698,8 +732,11 @@ int main(int argc, char **argv)
         if (only.contains(QLatin1String("throughput"))) {
             std::printf("## Throughput (payload echoed; best of %d runs of %d ms, %d ms from 1 MiB up)\n\n", reps,
                         budgetMs, budgetMs * 2);
-            std::printf("| type | size | conns | window | ours msg/s | ours MB/s | Qt msg/s | Qt MB/s | ours/Qt |\n");
-            std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            std::printf("Server CPU per message: the server process's CPU time over the measured interval divided by "
+                        "the messages echoed (lowest of the runs; it varies less than msg/s on a shared machine).\n\n");
+            std::printf("| type | size | conns | window | ours msg/s | ours MB/s | Qt msg/s | Qt MB/s | ours/Qt | "
+                        "ours CPU/msg | Qt CPU/msg | CPU ours/Qt |\n");
+            std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             std::fflush(stdout);
             for (const QString &typeName : types) {
                 const bool text = typeName.trimmed() == QLatin1String("text");
@@ -712,23 +749,28 @@ int main(int argc, char **argv)
                         const int budget = size >= (1 << 20) ? budgetMs * 2 : budgetMs;
                         const qint64 maxMessages = 20'000'000;
                         Throughput best[2];
+                        double cpu[2] = {0, 0}; // server CPU ns per message, lowest of the runs
                         for (int rep = 0; rep < reps; ++rep) {
                             for (int s = 0; s < 2; ++s) {
                                 ServerProcess *child = s == 0 ? oursChild.get() : qtChild.get();
                                 if (!child)
                                     continue;
                                 LoadGenerator gen(child->port());
+                                gen.setCpuClock([child] { return child->cpuNs(); });
                                 gen.open(conns);
                                 const Throughput t = gen.throughput(w, window, budget, maxMessages);
                                 if (t.perSecond() > best[s].perSecond())
                                     best[s] = t;
+                                if (cpu[s] == 0 || (t.messages > 0 && t.cpuPerMessageNs() < cpu[s]))
+                                    cpu[s] = t.cpuPerMessageNs();
                             }
                         }
                         const double r = ratio(best[0].perSecond(), best[1].perSecond());
-                        std::printf("| %s | %s | %d | %d | %.0f | %.1f | %.0f | %.1f | %.2f |\n",
+                        std::printf("| %s | %s | %d | %d | %.0f | %.1f | %.0f | %.1f | %.2f | %s | %s | %.2f |\n",
                                     text ? "text" : "binary", sizeName(size).constData(), conns, window,
                                     best[0].perSecond(), best[0].mbPerSecond(), best[1].perSecond(),
-                                    best[1].mbPerSecond(), r);
+                                    best[1].mbPerSecond(), r, duration(cpu[0]).constData(),
+                                    duration(cpu[1]).constData(), ratio(cpu[0], cpu[1]));
                         std::fflush(stdout);
                         summary.append({"throughput " + QByteArray(text ? "text " : "binary ") + sizeName(size) + " x" +
                                             QByteArray::number(conns) + " (msg/s)",
