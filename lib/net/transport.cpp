@@ -77,13 +77,17 @@ void Transport::pump()
     for (;;) {
         m_connection.takeEvents(m_events);
         if (m_events.empty()) {
-            const QByteArray out = m_connection.takeOutgoing();
-            if (out.isEmpty())
+            // Large payloads come as buffers of their own; QIODevice::write(QByteArray) keeps a reference to
+            // them instead of copying them into the socket's write buffer.
+            m_connection.takeOutgoing(m_outgoing);
+            if (m_outgoing.isEmpty())
                 break;
             if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
-                m_socket->write(out);
+                for (const QByteArray &chunk : std::as_const(m_outgoing))
+                    m_socket->write(chunk);
                 emit bufferedAmountChanged(bufferedAmount());
             }
+            m_outgoing.clear();
             continue; // takeOutgoing() may have added a close frame's event
         }
         // A slot that sends re-enters pump() and returns at once, so m_events is not touched while we iterate.

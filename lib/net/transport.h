@@ -71,6 +71,7 @@ private:
     QPointer<QTcpSocket> m_socket;
     proto::Connection m_connection;
     std::vector<proto::ConnectionEvent> m_events;
+    QList<QByteArray> m_outgoing;
     QTimer m_closeTimer;
     qint64 m_readTimestamp = 0;
     bool m_pumping = false;

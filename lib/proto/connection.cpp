@@ -183,7 +183,7 @@ void Connection::takeEvents(std::vector<ConnectionEvent> &into)
     std::swap(into, m_events);
 }
 
-QByteArray Connection::takeOutgoing()
+void Connection::takePendingClose()
 {
     if (m_pendingClose) {
         const PendingClose pending = *std::exchange(m_pendingClose, std::nullopt);
@@ -192,7 +192,32 @@ QByteArray Connection::takeOutgoing()
         if (m_failed)
             m_transportCloseRequested = true;
     }
-    return std::exchange(m_outgoing, QByteArray());
+}
+
+QByteArray Connection::takeOutgoing()
+{
+    takePendingClose();
+    QByteArray out;
+    if (m_outgoing.size() == 1) {
+        out = std::move(m_outgoing.first());
+    } else if (!m_outgoing.isEmpty()) {
+        out.reserve(m_outgoingSize);
+        for (const QByteArray &chunk : std::as_const(m_outgoing))
+            out.append(chunk);
+    }
+    m_outgoing.clear();
+    m_outgoingSize = 0;
+    m_lastOutgoingShared = false;
+    return out;
+}
+
+void Connection::takeOutgoing(QList<QByteArray> &into)
+{
+    takePendingClose();
+    into.clear();
+    into.swap(m_outgoing);
+    m_outgoingSize = 0;
+    m_lastOutgoingShared = false;
 }
 
 void Connection::transportClosed()
@@ -208,7 +233,23 @@ void Connection::transportClosed()
 
 void Connection::writeFrame(Frame &frame)
 {
-    FrameWriter::encode(frame, m_outgoing);
+    // A large payload that goes out as it is (unmasked) is not copied: its buffer follows the header. A buffer of
+    // its own costs the transport a write call of its own, so below this size copying is cheaper.
+    constexpr qsizetype SharedPayloadMinimum = 256 * 1024;
+    if (m_outgoing.isEmpty() || m_lastOutgoingShared)
+        m_outgoing.emplace_back();
+    QByteArray &tail = m_outgoing.last();
+    const qsizetype before = tail.size();
+    if (!frame.masked && frame.payload.size() >= SharedPayloadMinimum) {
+        FrameWriter::encodeHeader(frame, tail);
+        m_outgoingSize += tail.size() - before + frame.payload.size();
+        m_outgoing.append(frame.payload); // after the last use of `tail`, which this may move
+        m_lastOutgoingShared = true;
+    } else {
+        FrameWriter::encode(frame, tail);
+        m_outgoingSize += tail.size() - before;
+        m_lastOutgoingShared = false;
+    }
     m_events.emplace_back(std::in_place_type<FrameEvent>, Direction::Outgoing, frame);
 }
 

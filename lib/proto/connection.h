@@ -144,7 +144,10 @@ public:
     // one failing the connection) is added here, after what the application sent in reply to the messages
     // that arrived before it. Check transportCloseRequested() after writing this.
     QByteArray takeOutgoing();
-    qsizetype outgoingSize() const { return m_outgoing.size(); }
+    // The same as a list of buffers to write in order, so that a large unmasked payload (a server's) goes out
+    // as the buffer it came in, shared instead of copied behind its header. `into` is cleared first.
+    void takeOutgoing(QList<QByteArray> &into);
+    qsizetype outgoingSize() const { return m_outgoingSize; }
     // What happened since the last call, in order.
     std::vector<ConnectionEvent> takeEvents();
     // The same into a vector the caller keeps: `into` is cleared and swapped with the pending events, so two
@@ -180,7 +183,12 @@ private:
         QByteArray reason;
     };
     std::optional<PendingClose> m_pendingClose;
-    QByteArray m_outgoing;
+    void takePendingClose();
+
+    // Wire bytes owed, in order: small frames encoded back to back, large unmasked payloads as shared buffers.
+    QList<QByteArray> m_outgoing;
+    qsizetype m_outgoingSize = 0;
+    bool m_lastOutgoingShared = false; // the last buffer is a shared payload: nothing may be appended to it
     std::vector<ConnectionEvent> m_events;
 };
 

@@ -61,6 +61,15 @@ void FrameWriter::encode(Frame &frame, QByteArray &out)
         std::memcpy(dst + headerSize, frame.payload.constData(), size_t(frame.payload.size()));
 }
 
+void FrameWriter::encodeHeader(Frame &frame, QByteArray &out)
+{
+    frame.lengthEncoding = effectiveEncoding(frame);
+    char header[14];
+    const int headerSize = writeHeader(frame, frame.lengthEncoding, header);
+    frame.header.assign(header, headerSize);
+    out.append(header, headerSize);
+}
+
 QByteArray FrameWriter::encode(Frame &frame)
 {
     QByteArray out;

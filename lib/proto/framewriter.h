@@ -16,6 +16,9 @@ public:
     // frame.lengthEncoding is updated, so the frame always says what went on the wire.
     static void encode(Frame &frame, QByteArray &out);
     static QByteArray encode(Frame &frame);
+    // Like encode(), but appends the header alone: the caller sends the payload after it (masked with
+    // frame.maskKey when frame.masked), e.g. as a buffer of its own that is not copied.
+    static void encodeHeader(Frame &frame, QByteArray &out);
     // The header alone (2 to 14 bytes) for a frame, without touching it.
     static QByteArray header(const Frame &frame);
 };

@@ -111,6 +111,7 @@ private slots:
     void replyToMessageGoesBeforeCloseAnswer();
     void applicationAnswersCloseWithOwnCode();
     void rawFrameSentAsIs();
+    void largeServerPayloadSharedNotCopied();
 };
 
 void tst_Connection::clientMasksWithInjectedKey()
@@ -494,6 +495,40 @@ void tst_Connection::applicationAnswersCloseWithOwnCode()
     QCOMPARE(log.closes[0].sentCode, std::optional<quint16>(4001));
     QCOMPARE(log.closes[0].initiator, CloseInitiator::Remote);
     QVERIFY(log.closes[0].wasClean);
+}
+
+void tst_Connection::largeServerPayloadSharedNotCopied()
+{
+    Connection c(Role::Server);
+    c.open();
+    const QByteArray big(1 << 20, 'b');
+    QVERIFY(c.sendText("before"));
+    QVERIFY(c.sendBinary(big));
+    QVERIFY(c.sendText("after"));
+    QVERIFY(c.close(1000));
+    const QByteArray expected = encode(Opcode::Text, "before", false) + encode(Opcode::Binary, big, false) +
+                                encode(Opcode::Text, "after", false) + encode(Opcode::Close, closeBody(1000), false);
+    QCOMPARE(c.outgoingSize(), expected.size());
+
+    // The header, then the payload's own buffer, then the small frames that follow, in order.
+    QList<QByteArray> buffers;
+    c.takeOutgoing(buffers);
+    QCOMPARE(buffers.size(), 3);
+    QCOMPARE(buffers[1].constData(), big.constData());
+    QCOMPARE(buffers.join(), expected);
+    QCOMPARE(c.outgoingSize(), 0);
+    c.takeOutgoing(buffers);
+    QVERIFY(buffers.isEmpty());
+
+    // A client masks, so its payload is always copied; takeOutgoing() gives one array either way.
+    Connection client(Role::Client, Pair::options());
+    client.open();
+    QVERIFY(client.sendBinary(big));
+    QCOMPARE(client.takeOutgoing().size(), big.size() + 14);
+    Connection server(Role::Server);
+    server.open();
+    QVERIFY(server.sendBinary(big));
+    QCOMPARE(server.takeOutgoing(), encode(Opcode::Binary, big, false));
 }
 
 QTEST_GUILESS_MAIN(tst_Connection)
