@@ -216,6 +216,8 @@ void ClientConnection::readResponse()
     connect(m_transport, &Transport::messageSent, this, &ClientConnection::messageSent);
     connect(m_transport, &Transport::protocolError, this, &ClientConnection::protocolError);
     connect(m_transport, &Transport::stateChanged, this, &ClientConnection::setState);
+    connect(m_transport, &Transport::roundTripMeasured, this, &ClientConnection::roundTripMeasured);
+    m_transport->setKeepAliveInterval(m_options.keepAliveIntervalMs);
     connect(m_transport, &Transport::closed, this, [this](const proto::CloseInfo &info) {
         m_closeInfo = info;
         emit closed(info);
@@ -265,9 +267,35 @@ bool ClientConnection::sendBinary(const QByteArray &data)
     return m_transport && m_transport->sendBinary(data);
 }
 
+bool ClientConnection::sendMessage(proto::Opcode type, const QByteArray &payload, const QList<qint64> &fragmentSizes)
+{
+    return m_transport && m_transport->sendMessage(type, payload, fragmentSizes);
+}
+
+bool ClientConnection::sendFragmented(proto::Opcode type, const QByteArray &payload, const QList<qint64> &fragmentSizes,
+                                      int delayMs, bool pingBetween)
+{
+    return m_transport && m_transport->sendFragmented(type, payload, fragmentSizes, delayMs, pingBetween);
+}
+
 bool ClientConnection::ping(const QByteArray &payload)
 {
     return m_transport && m_transport->ping(payload);
+}
+
+bool ClientConnection::pong(const QByteArray &payload)
+{
+    return m_transport && m_transport->pong(payload);
+}
+
+bool ClientConnection::sendFrame(const proto::Frame &frame)
+{
+    return m_transport && m_transport->sendFrame(frame);
+}
+
+qint64 ClientConnection::lastRoundTripUs() const
+{
+    return m_transport ? m_transport->lastRoundTripUs() : -1;
 }
 
 bool ClientConnection::close(quint16 code, const QByteArray &reason)

@@ -29,6 +29,7 @@ struct ClientOptions {
     QList<QSslCertificate> extraCaCertificates;
     proto::ConnectionOptions connection;
     int handshakeTimeoutMs = 30000;
+    int keepAliveIntervalMs = 0; // a keep-alive ping this often while OPEN, with its round trip; 0: none
 };
 
 // How long each phase of opening took, in microseconds; -1 for a phase that did not happen (no TLS on ws://).
@@ -78,9 +79,21 @@ public:
     // Present once the connection is open.
     Transport *transport() const { return m_transport; }
 
+    // The last keep-alive round trip in microseconds, -1 before the first (see keepAliveIntervalMs).
+    qint64 lastRoundTripUs() const;
+
+    // Sending once open; see Transport for queueing behind a delayed fragmented message.
     bool sendText(const QByteArray &utf8);
     bool sendBinary(const QByteArray &data);
+    // Split into frames carrying the given payload sizes, the last frame taking the rest.
+    bool sendMessage(proto::Opcode type, const QByteArray &payload, const QList<qint64> &fragmentSizes = {});
+    // The same with delayMs between frames and, with pingBetween, a ping after each frame but the last.
+    bool sendFragmented(proto::Opcode type, const QByteArray &payload, const QList<qint64> &fragmentSizes, int delayMs,
+                        bool pingBetween = false);
     bool ping(const QByteArray &payload = {});
+    bool pong(const QByteArray &payload = {});
+    // Any frame exactly as given, invalid ones included.
+    bool sendFrame(const proto::Frame &frame);
     bool close(quint16 code = 1000, const QByteArray &reason = {});
 
 signals:
@@ -96,6 +109,7 @@ signals:
     void messageSent(const sockscope::proto::Message &message, qint64 timestampUs);
     void protocolError(const sockscope::proto::ProtocolViolation &violation);
     void closed(const sockscope::proto::CloseInfo &info);
+    void roundTripMeasured(qint64 rttUs);
 
 private:
     void connectSocket(const QList<QHostAddress> &addresses);

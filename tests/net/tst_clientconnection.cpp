@@ -29,7 +29,13 @@ public:
             s->setMaxAllowedIncomingMessageSize(64 << 20);
             s->setMaxAllowedIncomingFrameSize(64 << 20);
             last = s;
-            connect(s, &QWebSocket::textMessageReceived, s, [s](const QString &m) { s->sendTextMessage(m); });
+            connect(s, &QWebSocket::textMessageReceived, s, [this, s](const QString &m) {
+                texts.append(m);
+                s->sendTextMessage(m);
+            });
+            connect(s, &QWebSocket::textFrameReceived, s, [this](const QString &frame, bool isLastFrame) {
+                textFrames.append({frame, isLastFrame});
+            });
             connect(s, &QWebSocket::binaryMessageReceived, s, [s](const QByteArray &m) { s->sendBinaryMessage(m); });
             connect(s, &QWebSocket::disconnected, this, [this, s] {
                 closeCode = s->closeCode();
@@ -44,6 +50,8 @@ public:
 
     QWebSocketServer server;
     QPointer<QWebSocket> last;
+    QStringList texts;                      // text messages as QWebSocket delivered them
+    QList<QPair<QString, bool>> textFrames; // text frames with isLastFrame
     int closeCode = -1;
     QString closeReason;
 };
@@ -71,6 +79,10 @@ private slots:
     void largeAndFragmentedMessages();
     void subprotocolNegotiated();
     void pingAnswered();
+    void pongAndRawFrame();
+    void keepAliveMeasuresRoundTrip();
+    void fragmentedWithDelays_data();
+    void fragmentedWithDelays();
     void clientCloses();
     void serverCloses();
     void handshakeRefused();
@@ -166,6 +178,124 @@ void tst_ClientConnection::pingAnswered()
     QCOMPARE(pong.opcode, proto::Opcode::Pong);
     QCOMPARE(pong.payload, QByteArray("rtt"));
     QVERIFY(!pong.masked);
+}
+
+void tst_ClientConnection::pongAndRawFrame()
+{
+    EchoServer server;
+    ClientConnection c;
+    QSignalSpy sent(&c, &ClientConnection::frameSent);
+    QSignalSpy received(&c, &ClientConnection::messageReceived);
+    QSignalSpy closed(&c, &ClientConnection::closed);
+    QVERIFY(!c.pong("not open yet"));
+    c.open(options(server.url()));
+    QVERIFY(waitOpen(c));
+    QVERIFY(c.pong("unsolicited")); // RFC 6455 5.5.3: a unidirectional heartbeat, no answer expected
+    QVERIFY(c.sendMessage(proto::Opcode::Text, "in three", {3, 3}));
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 5000);
+    QCOMPARE(received[0][0].value<proto::Message>().payload, QByteArray("in three"));
+    QCOMPARE(server.textFrames.size(), 3);
+    // A frame our own parser would refuse: RSV2 set without an extension. The peer fails the connection.
+    proto::Frame bad;
+    bad.opcode = proto::Opcode::Text;
+    bad.rsv2 = true;
+    bad.payload = "rsv2";
+    bad.masked = true;
+    QVERIFY(c.sendFrame(bad));
+    QVERIFY(closed.wait(5000));
+    QCOMPARE(sent[0][0].value<proto::Frame>().opcode, proto::Opcode::Pong);
+    QCOMPARE(sent.size(), 6); // pong, three fragments, the bad frame, the answer to the server's close
+    QCOMPARE(sent[4][0].value<proto::Frame>().rsvBits(), quint8(2));
+    QCOMPARE(sent[5][0].value<proto::Frame>().opcode, proto::Opcode::Close);
+    QCOMPARE(closed[0][0].value<proto::CloseInfo>().code, quint16(1002));
+}
+
+void tst_ClientConnection::keepAliveMeasuresRoundTrip()
+{
+    EchoServer server;
+    ClientConnection c;
+    QSignalSpy sent(&c, &ClientConnection::frameSent);
+    QSignalSpy received(&c, &ClientConnection::frameReceived);
+    QSignalSpy rtt(&c, &ClientConnection::roundTripMeasured);
+    auto o = options(server.url());
+    o.keepAliveIntervalMs = 20;
+    c.open(o);
+    QVERIFY(waitOpen(c));
+    QCOMPARE(c.lastRoundTripUs(), qint64(-1));
+    // QWebSocketServer answers every ping; each answer is a round trip.
+    QTRY_VERIFY_WITH_TIMEOUT(rtt.size() >= 2, 5000);
+    for (const QList<QVariant> &args : rtt) {
+        const qint64 us = args[0].toLongLong();
+        QVERIFY2(us > 0 && us < 5'000'000, qPrintable(QString::number(us)));
+    }
+    QCOMPARE(c.lastRoundTripUs(), rtt.last()[0].toLongLong());
+    // The pings went out as frames like any other, each with a payload of its own, and came back as pongs.
+    QList<QByteArray> pings;
+    for (const QList<QVariant> &args : sent) {
+        const auto frame = args[0].value<proto::Frame>();
+        QCOMPARE(frame.opcode, proto::Opcode::Ping);
+        QVERIFY(frame.masked);
+        QVERIFY(!pings.contains(frame.payload));
+        pings.append(frame.payload);
+    }
+    QVERIFY(pings.size() >= 2);
+    QCOMPARE(pings[0], QByteArray("keepalive 1"));
+    const auto pong = received[0][0].value<proto::Frame>();
+    QCOMPARE(pong.opcode, proto::Opcode::Pong);
+    QCOMPARE(pong.payload, pings[0]);
+}
+
+void tst_ClientConnection::fragmentedWithDelays_data()
+{
+    QTest::addColumn<bool>("pingBetween");
+    QTest::addRow("pings between fragments") << true;
+    QTest::addRow("delays only") << false;
+}
+
+void tst_ClientConnection::fragmentedWithDelays()
+{
+    QFETCH(bool, pingBetween);
+    EchoServer server;
+    ClientConnection c;
+    QSignalSpy sent(&c, &ClientConnection::frameSent);
+    QSignalSpy received(&c, &ClientConnection::messageReceived);
+    c.open(options(server.url()));
+    QVERIFY(waitOpen(c));
+    const QByteArray text = "three fragments, thirty ms apart, one message: \xE2\x9C\x93";
+    QVERIFY(c.sendFragmented(proto::Opcode::Text, text, {10, 20}, 30, pingBetween));
+    // A message sent meanwhile waits behind the fragmented one.
+    QVERIFY(c.sendText("behind it"));
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 2, 5000);
+
+    // QWebSocketServer got three frames and delivered one message, then the queued one.
+    QCOMPARE(server.texts, (QStringList{QString::fromUtf8(text), QStringLiteral("behind it")}));
+    QCOMPARE(server.textFrames.size(), 4);
+    QCOMPARE(server.textFrames[0].second, false);
+    QCOMPARE(server.textFrames[1].second, false);
+    QCOMPARE(server.textFrames[2].second, true);
+    QCOMPARE(received[0][0].value<proto::Message>().payload, text);
+    QCOMPARE(received[1][0].value<proto::Message>().payload, QByteArray("behind it"));
+
+    // Our side of the wire: text, [ping], continuation, [ping], continuation with FIN, then the queued message.
+    QList<proto::Opcode> opcodes;
+    QList<qint64> fragmentTimes;
+    for (const QList<QVariant> &args : sent) {
+        const auto frame = args[0].value<proto::Frame>();
+        opcodes.append(frame.opcode);
+        if (frame.opcode == proto::Opcode::Text || frame.opcode == proto::Opcode::Continuation)
+            fragmentTimes.append(args[1].toLongLong());
+    }
+    using proto::Opcode;
+    const QList<Opcode> expected =
+        pingBetween ? QList<Opcode>{Opcode::Text, Opcode::Ping,         Opcode::Continuation,
+                                    Opcode::Ping, Opcode::Continuation, Opcode::Text}
+                    : QList<Opcode>{Opcode::Text, Opcode::Continuation, Opcode::Continuation, Opcode::Text};
+    QCOMPARE(opcodes, expected);
+    QVERIFY(!sent[0][0].value<proto::Frame>().fin);
+    QVERIFY(sent[opcodes.size() - 2][0].value<proto::Frame>().fin);
+    QCOMPARE(fragmentTimes.size(), 4);
+    QVERIFY2(fragmentTimes[1] - fragmentTimes[0] >= 29'000, qPrintable(QString::number(fragmentTimes[1])));
+    QVERIFY2(fragmentTimes[2] - fragmentTimes[1] >= 29'000, qPrintable(QString::number(fragmentTimes[2])));
 }
 
 void tst_ClientConnection::clientCloses()
