@@ -58,6 +58,7 @@ void ClientConnection::open(const ClientOptions &options)
     m_transport = nullptr;
     m_options = options;
     m_timings = ConnectTimings();
+    m_proxy = QNetworkProxy(QNetworkProxy::NoProxy);
     m_parser = proto::HttpHeadParser(proto::HttpHeadParser::Kind::Response);
     m_request = proto::HttpRequestHead();
     m_response = proto::HttpResponseHead();
@@ -90,6 +91,12 @@ void ClientConnection::open(const ClientOptions &options)
     m_handshakeTimer.start(options.handshakeTimeoutMs);
     m_phase.start();
 
+    // Through a proxy, the proxy resolves the host name: nothing is looked up here and dns stays -1.
+    m_proxy = options.proxy.networkProxyFor(options.url);
+    if (m_proxy.type() != QNetworkProxy::NoProxy) {
+        connectSocket({});
+        return;
+    }
     QHostAddress literal;
     if (literal.setAddress(options.url.host())) {
         connectSocket({literal});
@@ -107,7 +114,9 @@ void ClientConnection::open(const ClientOptions &options)
 
 void ClientConnection::connectSocket(const QList<QHostAddress> &addresses)
 {
-    m_timings.dns = m_phase.nsecsElapsed() / 1000;
+    const bool viaProxy = m_proxy.type() != QNetworkProxy::NoProxy;
+    if (!viaProxy)
+        m_timings.dns = m_phase.nsecsElapsed() / 1000;
     m_phase.restart();
     const bool tls = m_options.url.scheme().compare(QLatin1String("wss"), Qt::CaseInsensitive) == 0;
     const quint16 port = quint16(m_options.url.port(tls ? 443 : 80));
@@ -148,6 +157,10 @@ void ClientConnection::connectSocket(const QList<QHostAddress> &addresses)
         if (m_transport || m_state != proto::ReadyState::Connecting)
             return;
         const bool beforeConnect = m_timings.tcp < 0;
+        if (beforeConnect && m_proxy.type() != QNetworkProxy::NoProxy) {
+            failThroughProxy(error);
+            return;
+        }
         const bool tlsPhase = !beforeConnect && m_timings.tls < 0 &&
                               m_options.url.scheme().compare(QLatin1String("wss"), Qt::CaseInsensitive) == 0;
         if (error == QAbstractSocket::SslHandshakeFailedError || tlsPhase)
@@ -155,7 +168,28 @@ void ClientConnection::connectSocket(const QList<QHostAddress> &addresses)
         else
             fail(beforeConnect ? Error::ConnectFailed : Error::ConnectionLost, m_socket->errorString());
     });
-    m_socket->connectToHost(addresses.first(), port);
+    // Always explicit: without a proxy the connection is direct, whatever the application-wide proxy says.
+    m_socket->setProxy(m_proxy);
+    if (viaProxy)
+        m_socket->connectToHost(m_options.url.host(), port);
+    else
+        m_socket->connectToHost(addresses.first(), port);
+}
+
+void ClientConnection::failThroughProxy(QAbstractSocket::SocketError error)
+{
+    const QString detail = QStringLiteral("%1 (proxy %2:%3)")
+                               .arg(m_socket->errorString(), m_proxy.hostName(), QString::number(m_proxy.port()));
+    switch (error) {
+    // What the proxy answered about the target (HTTP 404 / 503, SOCKS5 replies 3 to 5).
+    case QAbstractSocket::HostNotFoundError: fail(Error::HostNotFound, detail); return;
+    case QAbstractSocket::ConnectionRefusedError:
+    case QAbstractSocket::NetworkError:
+    case QAbstractSocket::SocketTimeoutError: fail(Error::ConnectFailed, detail); return;
+    // The proxy itself: unreachable, closed, refused the tunnel (HTTP 403, SOCKS5 "not allowed") or the
+    // credentials, or spoke something else.
+    default: fail(Error::ProxyFailed, detail); return;
+    }
 }
 
 void ClientConnection::sendRequest()

@@ -1,13 +1,16 @@
 #pragma once
 
+#include "clientoptions.h"
 #include "transport.h"
 
 #include "proto/clienthandshake.h"
 #include "proto/deflateparameters.h"
 #include "proto/httpheadparser.h"
 
+#include <QAbstractSocket>
 #include <QElapsedTimer>
 #include <QHostAddress>
+#include <QNetworkProxy>
 #include <QObject>
 #include <QSslCertificate>
 #include <QUrl>
@@ -19,23 +22,11 @@ class QTcpSocket;
 
 namespace sockscope::net {
 
-struct ClientOptions {
-    QUrl url; // ws:// or wss://
-    QByteArray origin;
-    QList<QByteArray> subprotocols;
-    proto::HttpHeaders extraHeaders; // any header, in order; replaces a default of the same name
-    bool deflate = false;            // offer permessage-deflate (client_max_window_bits)
-    // Trusted in addition to the system's CAs for this connection only (a company or test CA).
-    QList<QSslCertificate> extraCaCertificates;
-    proto::ConnectionOptions connection;
-    int handshakeTimeoutMs = 30000;
-    int keepAliveIntervalMs = 0; // a keep-alive ping this often while OPEN, with its round trip; 0: none
-};
-
-// How long each phase of opening took, in microseconds; -1 for a phase that did not happen (no TLS on ws://).
+// How long each phase of opening took, in microseconds; -1 for a phase that did not happen (no TLS on ws://,
+// no DNS through a proxy, which resolves the name itself).
 struct ConnectTimings {
     qint64 dns = -1;
-    qint64 tcp = -1;
+    qint64 tcp = -1; // through a proxy: until the tunnel to the server was up
     qint64 tls = -1;
     qint64 upgrade = -1;
 };
@@ -56,6 +47,7 @@ public:
         HandshakeRefused, // the server answered with a status other than 101
         Timeout,          // the opening handshake took longer than handshakeTimeoutMs
         ConnectionLost,   // the socket closed or failed before the handshake finished
+        ProxyFailed,      // the proxy was unreachable, refused the tunnel or the credentials, or broke its protocol
     };
     Q_ENUM(Error)
 
@@ -76,6 +68,8 @@ public:
     const proto::HttpRequestHead &handshakeRequest() const { return m_request; }
     const proto::HttpResponseHead &handshakeResponse() const { return m_response; }
     const proto::HandshakeFailure &handshakeFailure() const { return m_handshakeFailure; }
+    // The proxy of the last open(), as resolved (a system proxy as the system named it); NoProxy when direct.
+    const QNetworkProxy &proxy() const { return m_proxy; }
     // Present once the connection is open.
     Transport *transport() const { return m_transport; }
 
@@ -112,7 +106,9 @@ signals:
     void roundTripMeasured(qint64 rttUs);
 
 private:
+    // Empty addresses: through m_proxy, by host name.
     void connectSocket(const QList<QHostAddress> &addresses);
+    void failThroughProxy(QAbstractSocket::SocketError error);
     void sendRequest();
     void readResponse();
     void fail(Error error, const QString &detail);
@@ -131,6 +127,7 @@ private:
     QByteArray m_extensions;
     std::optional<proto::CloseInfo> m_closeInfo;
     ConnectTimings m_timings;
+    QNetworkProxy m_proxy;
     QElapsedTimer m_phase;
     QTimer m_handshakeTimer;
     int m_lookupId = -1;

@@ -1,6 +1,10 @@
 #include "net/clientconnection.h"
 
+#include "../common/httpconnectproxy.h"
+#include "../common/socks5proxy.h"
+
 #include <QFile>
+#include <QNetworkProxy>
 #include <QSignalSpy>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -9,6 +13,9 @@
 #include <QTest>
 #include <QWebSocket>
 #include <QWebSocketServer>
+
+#include <optional>
+#include <vector>
 
 using namespace sockscope;
 using net::ClientConnection;
@@ -56,6 +63,83 @@ public:
     QString closeReason;
 };
 
+QSslCertificate testCertificate(const QString &name)
+{
+    QFile file(QFINDTESTDATA(QStringLiteral("data/") + name));
+    return file.open(QIODevice::ReadOnly) ? QSslCertificate(&file, QSsl::Pem) : QSslCertificate();
+}
+
+// QWebSocketServer over TLS echoing text, by default with the self-signed test certificate (CN "Sockscope test
+// server", SAN IP:127.0.0.1). It can send a chain after its certificate, and require a client certificate
+// issued by the test CA; it remembers the client certificates it saw.
+struct TlsEchoServer {
+    QWebSocketServer server{QStringLiteral("tls-echo"), QWebSocketServer::SecureMode};
+    QSslCertificate certificate;
+    QList<QSslCertificate> clientCertificates;
+
+    bool start(const QString &name = QStringLiteral("server"), const QList<QSslCertificate> &chain = {},
+               bool requireClientCertificate = false)
+    {
+        certificate = testCertificate(name + QStringLiteral(".crt"));
+        QFile keyFile(QFINDTESTDATA(QStringLiteral("data/") + name + QStringLiteral(".key")));
+        if (certificate.isNull() || !keyFile.open(QIODevice::ReadOnly))
+            return false;
+        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        config.setLocalCertificateChain(QList<QSslCertificate>{certificate} + chain);
+        config.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa, QSsl::Pem));
+        if (requireClientCertificate) {
+            config.setPeerVerifyMode(QSslSocket::VerifyPeer);
+            config.setCaCertificates({testCertificate(QStringLiteral("ca.crt"))});
+        }
+        server.setSslConfiguration(config);
+        QObject::connect(&server, &QWebSocketServer::newConnection, &server, [this] {
+            QWebSocket *s = server.nextPendingConnection();
+            s->setParent(&server);
+            clientCertificates.append(s->sslConfiguration().peerCertificate());
+            QObject::connect(s, &QWebSocket::textMessageReceived, s, [s](const QString &m) { s->sendTextMessage(m); });
+        });
+        return server.listen(QHostAddress::LocalHost, 0);
+    }
+    QUrl url(const QString &host = QStringLiteral("127.0.0.1")) const
+    {
+        return QUrl(QStringLiteral("wss://%1:%2/tls").arg(host).arg(server.serverPort()));
+    }
+};
+
+// Sets environment variables for one test and puts the old values back.
+class EnvironmentGuard
+{
+public:
+    ~EnvironmentGuard()
+    {
+        for (const auto &[name, value] : m_saved) {
+            if (value)
+                qputenv(name.constData(), *value);
+            else
+                qunsetenv(name.constData());
+        }
+    }
+    void set(const QByteArray &name, const QByteArray &value)
+    {
+        save(name);
+        qputenv(name.constData(), value);
+    }
+    void unset(const QByteArray &name)
+    {
+        save(name);
+        qunsetenv(name.constData());
+    }
+
+private:
+    void save(const QByteArray &name)
+    {
+        m_saved.emplace_back(name, qEnvironmentVariableIsSet(name.constData())
+                                       ? std::optional<QByteArray>(qgetenv(name.constData()))
+                                       : std::nullopt);
+    }
+    std::vector<std::pair<QByteArray, std::optional<QByteArray>>> m_saved;
+};
+
 net::ClientOptions options(const QUrl &url)
 {
     net::ClientOptions o;
@@ -90,6 +174,10 @@ private slots:
     void invalidUrl();
     void wssUnknownCaRefused();
     void wssWithExtraCa();
+    void throughProxy_data();
+    void throughProxy();
+    void proxyRefuses_data();
+    void proxyRefuses();
 };
 
 void tst_ClientConnection::echoTextAndBinary()
@@ -385,34 +473,6 @@ void tst_ClientConnection::invalidUrl()
     QVERIFY(errors[0][1].toString().contains(QLatin1String("http://127.0.0.1/")));
 }
 
-namespace {
-// QWebSocketServer over TLS with the test certificate (CN "Sockscope test server", SAN IP:127.0.0.1).
-struct TlsEchoServer {
-    QWebSocketServer server{QStringLiteral("tls-echo"), QWebSocketServer::SecureMode};
-    QSslCertificate certificate;
-
-    bool start()
-    {
-        QFile certFile(QFINDTESTDATA("data/server.crt"));
-        QFile keyFile(QFINDTESTDATA("data/server.key"));
-        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
-            return false;
-        certificate = QSslCertificate(&certFile, QSsl::Pem);
-        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-        config.setLocalCertificate(certificate);
-        config.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa, QSsl::Pem));
-        server.setSslConfiguration(config);
-        QObject::connect(&server, &QWebSocketServer::newConnection, &server, [this] {
-            QWebSocket *s = server.nextPendingConnection();
-            s->setParent(&server);
-            QObject::connect(s, &QWebSocket::textMessageReceived, s, [s](const QString &m) { s->sendTextMessage(m); });
-        });
-        return server.listen(QHostAddress::LocalHost, 0);
-    }
-    QUrl url() const { return QUrl(QStringLiteral("wss://127.0.0.1:%1/tls").arg(server.serverPort())); }
-};
-} // namespace
-
 void tst_ClientConnection::wssUnknownCaRefused()
 {
     if (!QSslSocket::supportsSsl())
@@ -454,6 +514,155 @@ void tst_ClientConnection::wssWithExtraCa()
     other.open(options(server.url()));
     QVERIFY(otherErrors.wait(5000));
     QCOMPARE(otherErrors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::TlsFailed);
+}
+
+using ProxyKind = net::ProxySettings::Kind;
+
+void tst_ClientConnection::throughProxy_data()
+{
+    QTest::addColumn<ProxyKind>("kind");
+    QTest::addColumn<bool>("tls");
+    QTest::addColumn<QByteArray>("user");
+    QTest::addColumn<QByteArray>("password");
+    QTest::addRow("HTTP CONNECT") << ProxyKind::HttpConnect << false << QByteArray() << QByteArray();
+    QTest::addRow("HTTP CONNECT with credentials")
+        << ProxyKind::HttpConnect << false << QByteArray("alice") << QByteArray("s3cret pass");
+    QTest::addRow("HTTP CONNECT, wss") << ProxyKind::HttpConnect << true << QByteArray() << QByteArray();
+    QTest::addRow("SOCKS5") << ProxyKind::Socks5 << false << QByteArray() << QByteArray();
+    QTest::addRow("SOCKS5 with credentials")
+        << ProxyKind::Socks5 << false << QByteArray("bob") << QByteArray("hunter2");
+    QTest::addRow("SOCKS5, wss") << ProxyKind::Socks5 << true << QByteArray() << QByteArray();
+    QTest::addRow("system proxy from http_proxy") << ProxyKind::System << false << QByteArray() << QByteArray();
+    QTest::addRow("system proxy from https_proxy, wss") << ProxyKind::System << true << QByteArray() << QByteArray();
+}
+
+void tst_ClientConnection::throughProxy()
+{
+    QFETCH(ProxyKind, kind);
+    QFETCH(bool, tls);
+    QFETCH(QByteArray, user);
+    QFETCH(QByteArray, password);
+    if (tls && !QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    EchoServer plain;
+    TlsEchoServer secure;
+    if (tls)
+        QVERIFY(secure.start(QStringLiteral("ca-server")));
+    const quint16 serverPort = tls ? secure.server.serverPort() : plain.server.serverPort();
+    HttpConnectProxy http(serverPort);
+    Socks5Proxy socks(serverPort);
+    QVERIFY(http.listen());
+    QVERIFY(socks.listen());
+    if (!user.isEmpty()) {
+        http.requireCredentials(user, password);
+        socks.requireCredentials(user, password);
+    }
+    EnvironmentGuard environment;
+    if (kind == ProxyKind::System) {
+        for (const char *name : {"no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY", "http_proxy", "https_proxy"})
+            environment.unset(name);
+        environment.set(tls ? "https_proxy" : "http_proxy", "http://127.0.0.1:" + QByteArray::number(http.port()));
+    }
+
+    // A name under .test (RFC 6761) never resolves: only the proxy can make something of it.
+    ClientConnection c;
+    QSignalSpy received(&c, &ClientConnection::messageReceived);
+    auto o = options(QUrl(QStringLiteral("%1://ws.sockscope.test:%2/via-proxy")
+                              .arg(tls ? QStringLiteral("wss") : QStringLiteral("ws"))
+                              .arg(serverPort)));
+    if (tls)
+        o.extraCaCertificates = {testCertificate(QStringLiteral("ca.crt"))};
+    o.proxy.kind = kind;
+    o.proxy.host = QStringLiteral("127.0.0.1");
+    o.proxy.port = kind == ProxyKind::Socks5 ? socks.port() : http.port();
+    o.proxy.user = QString::fromUtf8(user);
+    o.proxy.password = QString::fromUtf8(password);
+    c.open(o);
+    QVERIFY(waitOpen(c));
+    QCOMPARE(c.proxy().type(), kind == ProxyKind::Socks5 ? QNetworkProxy::Socks5Proxy : QNetworkProxy::HttpProxy);
+    QCOMPARE(c.proxy().port(), o.proxy.port);
+    QCOMPARE(c.timings().dns, qint64(-1)); // nothing resolved here
+    QVERIFY(c.timings().tcp >= 0);
+    QCOMPARE(c.timings().tls >= 0, tls);
+    QVERIFY(c.handshakeRequest().raw.contains("\r\nHost: ws.sockscope.test:" + QByteArray::number(serverPort)));
+    QVERIFY(c.sendText("through the proxy"));
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 5000);
+    QCOMPARE(received[0][0].value<proto::Message>().payload, QByteArray("through the proxy"));
+
+    // The proxy was asked for the name and port from the URL, and given the credentials.
+    const QByteArray target = "ws.sockscope.test:" + QByteArray::number(serverPort);
+    const QList<QByteArray> &targets = kind == ProxyKind::Socks5 ? socks.targets : http.targets;
+    QVERIFY(!targets.isEmpty());
+    for (const QByteArray &asked : targets)
+        QCOMPARE(asked, target);
+    QCOMPARE(kind == ProxyKind::Socks5 ? socks.tunnels : http.tunnels, 1);
+    QCOMPARE(kind == ProxyKind::Socks5 ? http.targets.size() : socks.targets.size(), 0);
+    if (!user.isEmpty()) {
+        const QList<QByteArray> &given = kind == ProxyKind::Socks5 ? socks.credentials : http.authorizations;
+        QCOMPARE(given.size(), 1);
+        QCOMPARE(given[0], user + ':' + password);
+    }
+}
+
+void tst_ClientConnection::proxyRefuses_data()
+{
+    QTest::addColumn<ProxyKind>("kind");
+    QTest::addColumn<QString>("refusal");
+    QTest::addColumn<bool>("targetSeen"); // the refusal came after the proxy read the target
+    QTest::addRow("HTTP 403 to CONNECT") << ProxyKind::HttpConnect << QStringLiteral("403") << true;
+    QTest::addRow("HTTP wrong credentials") << ProxyKind::HttpConnect << QStringLiteral("credentials") << true;
+    QTest::addRow("SOCKS5 not allowed by ruleset") << ProxyKind::Socks5 << QStringLiteral("refuse") << true;
+    QTest::addRow("SOCKS5 wrong credentials") << ProxyKind::Socks5 << QStringLiteral("credentials") << false;
+    QTest::addRow("HTTP proxy not listening") << ProxyKind::HttpConnect << QStringLiteral("down") << false;
+    QTest::addRow("SOCKS5 proxy not listening") << ProxyKind::Socks5 << QStringLiteral("down") << false;
+}
+
+void tst_ClientConnection::proxyRefuses()
+{
+    QFETCH(ProxyKind, kind);
+    QFETCH(QString, refusal);
+    QFETCH(bool, targetSeen);
+    EchoServer server;
+    HttpConnectProxy http(server.server.serverPort());
+    Socks5Proxy socks(server.server.serverPort());
+    QVERIFY(http.listen());
+    QVERIFY(socks.listen());
+    quint16 proxyPort = kind == ProxyKind::Socks5 ? socks.port() : http.port();
+    auto o = options(server.url());
+    if (refusal == QLatin1String("403")) {
+        http.refuseWith(403, "Forbidden");
+    } else if (refusal == QLatin1String("refuse")) {
+        socks.setRefuse(true);
+    } else if (refusal == QLatin1String("credentials")) {
+        http.requireCredentials("alice", "right");
+        socks.requireCredentials("alice", "right");
+        o.proxy.user = QStringLiteral("alice");
+        o.proxy.password = QStringLiteral("wrong");
+    } else if (refusal == QLatin1String("down")) {
+        QTcpServer probe; // a port that was free a moment ago
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        proxyPort = probe.serverPort();
+    }
+    o.proxy.kind = kind;
+    o.proxy.host = QStringLiteral("127.0.0.1");
+    o.proxy.port = proxyPort;
+
+    ClientConnection c;
+    QSignalSpy errors(&c, &ClientConnection::errorOccurred);
+    QSignalSpy requests(&c, &ClientConnection::handshakeRequestSent);
+    c.open(o);
+    QVERIFY(errors.wait(5000));
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::ProxyFailed);
+    const QString detail = errors[0][1].toString();
+    QVERIFY2(detail.contains(QStringLiteral("proxy 127.0.0.1:%1").arg(proxyPort)), qPrintable(detail));
+    QCOMPARE(requests.size(), 0);
+    QCOMPARE(c.readyState(), proto::ReadyState::Closed);
+    QCOMPARE(http.tunnels + socks.tunnels, 0);
+    const QList<QByteArray> &targets = kind == ProxyKind::Socks5 ? socks.targets : http.targets;
+    QCOMPARE(!targets.isEmpty(), targetSeen);
+    if (targetSeen)
+        QCOMPARE(targets.last(), "127.0.0.1:" + QByteArray::number(server.server.serverPort()));
 }
 
 QTEST_GUILESS_MAIN(tst_ClientConnection)

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "proxysettings.h"
+
+#include "proto/connection.h"
+#include "proto/httpheaders.h"
+
+#include <QSslCertificate>
+#include <QUrl>
+
+namespace sockscope::net {
+
+// Everything a ClientConnection needs to open one connection: where, with which handshake, through which proxy,
+// with which TLS trust; nothing here is global.
+struct ClientOptions {
+    QUrl url; // ws:// or wss://
+    QByteArray origin;
+    QList<QByteArray> subprotocols;
+    proto::HttpHeaders extraHeaders; // any header, in order; replaces a default of the same name
+    bool deflate = false;            // offer permessage-deflate (client_max_window_bits)
+    ProxySettings proxy;             // direct by default
+    // Trusted in addition to the system's CAs for this connection only (a company or test CA).
+    QList<QSslCertificate> extraCaCertificates;
+    proto::ConnectionOptions connection;
+    int handshakeTimeoutMs = 30000;
+    int keepAliveIntervalMs = 0; // a keep-alive ping this often while OPEN, with its round trip; 0: none
+};
+
+} // namespace sockscope::net
