@@ -124,11 +124,15 @@ void ClientConnection::connectSocket(const QList<QHostAddress> &addresses)
         auto *ssl = new QSslSocket(this);
         // Certificate checks and SNI use the host name from the URL, not the address we connect to.
         ssl->setPeerVerifyName(m_options.url.host());
-        if (!m_options.extraCaCertificates.isEmpty()) {
-            QSslConfiguration config = ssl->sslConfiguration();
+        QSslConfiguration config = ssl->sslConfiguration();
+        if (!m_options.extraCaCertificates.isEmpty())
             config.addCaCertificates(m_options.extraCaCertificates);
-            ssl->setSslConfiguration(config);
+        if (!m_options.clientIdentity.isNull()) {
+            const TlsIdentity &identity = m_options.clientIdentity;
+            config.setLocalCertificateChain(QList<QSslCertificate>{identity.certificate} + identity.chain);
+            config.setPrivateKey(identity.privateKey);
         }
+        ssl->setSslConfiguration(config);
         connect(ssl, &QSslSocket::encrypted, this, [this] {
             m_timings.tls = m_phase.nsecsElapsed() / 1000;
             m_phase.restart();
@@ -163,7 +167,9 @@ void ClientConnection::connectSocket(const QList<QHostAddress> &addresses)
         }
         const bool tlsPhase = !beforeConnect && m_timings.tls < 0 &&
                               m_options.url.scheme().compare(QLatin1String("wss"), Qt::CaseInsensitive) == 0;
-        if (error == QAbstractSocket::SslHandshakeFailedError || tlsPhase)
+        // With TLS 1.3 the server checks a client certificate after our handshake is done; its refusal is an
+        // alert that arrives as an error while reading.
+        if (error == QAbstractSocket::SslHandshakeFailedError || error == QAbstractSocket::SslInternalError || tlsPhase)
             fail(Error::TlsFailed, m_socket->errorString());
         else
             fail(beforeConnect ? Error::ConnectFailed : Error::ConnectionLost, m_socket->errorString());

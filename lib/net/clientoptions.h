@@ -1,6 +1,7 @@
 #pragma once
 
 #include "proxysettings.h"
+#include "tlsidentity.h"
 
 #include "proto/connection.h"
 #include "proto/httpheaders.h"
@@ -21,6 +22,8 @@ struct ClientOptions {
     ProxySettings proxy;             // direct by default
     // Trusted in addition to the system's CAs for this connection only (a company or test CA).
     QList<QSslCertificate> extraCaCertificates;
+    // Presented when the server asks for a client certificate (see TlsIdentity to load one).
+    TlsIdentity clientIdentity;
     proto::ConnectionOptions connection;
     int handshakeTimeoutMs = 30000;
     int keepAliveIntervalMs = 0; // a keep-alive ping this often while OPEN, with its round trip; 0: none

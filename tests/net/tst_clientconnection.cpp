@@ -76,6 +76,7 @@ struct TlsEchoServer {
     QWebSocketServer server{QStringLiteral("tls-echo"), QWebSocketServer::SecureMode};
     QSslCertificate certificate;
     QList<QSslCertificate> clientCertificates;
+    QSsl::SslProtocol protocol = QSsl::SecureProtocols; // set before start()
 
     bool start(const QString &name = QStringLiteral("server"), const QList<QSslCertificate> &chain = {},
                bool requireClientCertificate = false)
@@ -85,6 +86,7 @@ struct TlsEchoServer {
         if (certificate.isNull() || !keyFile.open(QIODevice::ReadOnly))
             return false;
         QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        config.setProtocol(protocol);
         config.setLocalCertificateChain(QList<QSslCertificate>{certificate} + chain);
         config.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa, QSsl::Pem));
         if (requireClientCertificate) {
@@ -174,6 +176,8 @@ private slots:
     void invalidUrl();
     void wssUnknownCaRefused();
     void wssWithExtraCa();
+    void clientCertificate_data();
+    void clientCertificate();
     void throughProxy_data();
     void throughProxy();
     void proxyRefuses_data();
@@ -514,6 +518,68 @@ void tst_ClientConnection::wssWithExtraCa()
     other.open(options(server.url()));
     QVERIFY(otherErrors.wait(5000));
     QCOMPARE(otherErrors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::TlsFailed);
+}
+
+void tst_ClientConnection::clientCertificate_data()
+{
+    QTest::addColumn<QString>("identity"); // how the identity is loaded; empty: none
+    QTest::addColumn<QSsl::SslProtocol>("protocol");
+    QTest::addRow("PEM certificate and key") << QStringLiteral("pem") << QSsl::SecureProtocols;
+    QTest::addRow("PEM, TLS 1.2") << QStringLiteral("pem") << QSsl::TlsV1_2;
+    QTest::addRow("PEM, EC key") << QStringLiteral("pem-ec") << QSsl::SecureProtocols;
+    QTest::addRow("PKCS#12") << QStringLiteral("p12") << QSsl::SecureProtocols;
+    QTest::addRow("no client certificate, TLS 1.2") << QString() << QSsl::TlsV1_2;
+    QTest::addRow("no client certificate, TLS 1.3") << QString() << QSsl::TlsV1_3;
+}
+
+void tst_ClientConnection::clientCertificate()
+{
+    QFETCH(QString, identity);
+    QFETCH(QSsl::SslProtocol, protocol);
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    // The server accepts only clients with a certificate issued by the test CA.
+    TlsEchoServer server;
+    server.protocol = protocol;
+    QVERIFY(server.start(QStringLiteral("ca-server"), {}, true));
+    auto o = options(server.url());
+    o.extraCaCertificates = {testCertificate(QStringLiteral("ca.crt"))};
+    const auto data = [](const char *name) { return QFINDTESTDATA(QStringLiteral("data/") + QLatin1String(name)); };
+    net::TlsIdentity::Loaded loaded;
+    if (identity == QLatin1String("pem"))
+        loaded = net::TlsIdentity::fromPemFiles(data("client.crt"), data("client.key"));
+    else if (identity == QLatin1String("pem-ec"))
+        loaded = net::TlsIdentity::fromPemFiles(data("client-ec.crt"), data("client-ec.key"));
+    else if (identity == QLatin1String("p12"))
+        loaded = net::TlsIdentity::fromPkcs12File(data("client.p12"), "sockscope-test");
+    QVERIFY2(loaded.ok(), qPrintable(loaded.error));
+    o.clientIdentity = loaded.identity;
+
+    ClientConnection c;
+    QSignalSpy opened(&c, &ClientConnection::opened);
+    QSignalSpy errors(&c, &ClientConnection::errorOccurred);
+    QSignalSpy received(&c, &ClientConnection::messageReceived);
+    c.open(o);
+    if (identity.isEmpty()) {
+        QVERIFY(errors.wait(5000));
+        // TLS 1.2 refuses within the handshake. With TLS 1.3 our handshake is complete before the server checks
+        // for a certificate, and QWebSocketServer drops the connection without the alert that would say why:
+        // all the client sees is the connection closing before the upgrade response.
+        QCOMPARE(errors[0][0].value<ClientConnection::Error>(), protocol == QSsl::TlsV1_2
+                                                                    ? ClientConnection::Error::TlsFailed
+                                                                    : ClientConnection::Error::ConnectionLost);
+        QVERIFY(opened.isEmpty());
+        QVERIFY(server.clientCertificates.isEmpty());
+        QCOMPARE(c.readyState(), proto::ReadyState::Closed);
+        return;
+    }
+    QVERIFY(waitOpen(c));
+    QVERIFY(c.sendText("it is me"));
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 5000);
+    QCOMPARE(received[0][0].value<proto::Message>().payload, QByteArray("it is me"));
+    // The server saw our certificate.
+    QCOMPARE(server.clientCertificates, QList<QSslCertificate>{loaded.identity.certificate});
+    QVERIFY(errors.isEmpty());
 }
 
 using ProxyKind = net::ProxySettings::Kind;
