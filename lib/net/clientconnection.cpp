@@ -10,6 +10,8 @@
 #include <QSslSocket>
 #include <QStringList>
 
+#include <algorithm>
+
 namespace sockscope::net {
 
 ClientConnection::ClientConnection(QObject *parent)
@@ -59,6 +61,8 @@ void ClientConnection::open(const ClientOptions &options)
     m_options = options;
     m_timings = ConnectTimings();
     m_proxy = QNetworkProxy(QNetworkProxy::NoProxy);
+    m_peerCertificateChain.clear();
+    m_tlsErrors.clear();
     m_parser = proto::HttpHeadParser(proto::HttpHeadParser::Kind::Response);
     m_request = proto::HttpRequestHead();
     m_response = proto::HttpResponseHead();
@@ -133,12 +137,21 @@ void ClientConnection::connectSocket(const QList<QHostAddress> &addresses)
             config.setPrivateKey(identity.privateKey);
         }
         ssl->setSslConfiguration(config);
-        connect(ssl, &QSslSocket::encrypted, this, [this] {
+        connect(ssl, &QSslSocket::encrypted, this, [this, ssl] {
             m_timings.tls = m_phase.nsecsElapsed() / 1000;
             m_phase.restart();
+            m_peerCertificateChain = ssl->peerCertificateChain();
             sendRequest();
         });
-        connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        connect(ssl, &QSslSocket::sslErrors, this, [this, ssl](const QList<QSslError> &errors) {
+            // Kept after the failure, so that the user can see the chain and the errors and accept the
+            // certificate for the next attempt.
+            m_peerCertificateChain = ssl->peerCertificateChain();
+            m_tlsErrors = errors;
+            if (errorsAccepted(errors)) {
+                ssl->ignoreSslErrors();
+                return;
+            }
             QStringList text;
             for (const QSslError &e : errors)
                 text << e.errorString();
@@ -196,6 +209,21 @@ void ClientConnection::failThroughProxy(QAbstractSocket::SocketError error)
     // credentials, or spoke something else.
     default: fail(Error::ProxyFailed, detail); return;
     }
+}
+
+bool ClientConnection::errorsAccepted(const QList<QSslError> &errors) const
+{
+    // Each error must be about a certificate the user accepted for this connection, byte for byte: an error
+    // about another certificate of the chain, or a different certificate in the same place, is not accepted.
+    const auto accepted = [this](const QSslError &error) {
+        const QSslCertificate certificate = error.certificate();
+        if (certificate.isNull())
+            return false;
+        const QByteArray der = certificate.toDer();
+        return std::any_of(m_options.acceptedCertificates.cbegin(), m_options.acceptedCertificates.cend(),
+                           [&der](const QSslCertificate &c) { return c.toDer() == der; });
+    };
+    return !errors.isEmpty() && std::all_of(errors.cbegin(), errors.cend(), accepted);
 }
 
 void ClientConnection::sendRequest()

@@ -13,6 +13,7 @@
 #include <QNetworkProxy>
 #include <QObject>
 #include <QSslCertificate>
+#include <QSslError>
 #include <QUrl>
 
 #include <memory>
@@ -68,6 +69,11 @@ public:
     const proto::HttpRequestHead &handshakeRequest() const { return m_request; }
     const proto::HttpResponseHead &handshakeResponse() const { return m_response; }
     const proto::HandshakeFailure &handshakeFailure() const { return m_handshakeFailure; }
+    // The server's certificate chain (leaf first) and the certificate errors of the last wss:// attempt. They
+    // stay after a TlsFailed, so that a user can look at them and accept the certificate for the next attempt
+    // (ClientOptions::acceptedCertificates); after an accepted failure, the errors that were accepted.
+    const QList<QSslCertificate> &peerCertificateChain() const { return m_peerCertificateChain; }
+    const QList<QSslError> &tlsErrors() const { return m_tlsErrors; }
     // The proxy of the last open(), as resolved (a system proxy as the system named it); NoProxy when direct.
     const QNetworkProxy &proxy() const { return m_proxy; }
     // Present once the connection is open.
@@ -109,6 +115,7 @@ private:
     // Empty addresses: through m_proxy, by host name.
     void connectSocket(const QList<QHostAddress> &addresses);
     void failThroughProxy(QAbstractSocket::SocketError error);
+    bool errorsAccepted(const QList<QSslError> &errors) const;
     void sendRequest();
     void readResponse();
     void fail(Error error, const QString &detail);
@@ -128,6 +135,8 @@ private:
     std::optional<proto::CloseInfo> m_closeInfo;
     ConnectTimings m_timings;
     QNetworkProxy m_proxy;
+    QList<QSslCertificate> m_peerCertificateChain;
+    QList<QSslError> m_tlsErrors;
     QElapsedTimer m_phase;
     QTimer m_handshakeTimer;
     int m_lookupId = -1;

@@ -24,6 +24,10 @@ struct ClientOptions {
     QList<QSslCertificate> extraCaCertificates;
     // Presented when the server asks for a client certificate (see TlsIdentity to load one).
     TlsIdentity clientIdentity;
+    // Certificates the user accepted for this connection after seeing them (ClientConnection::
+    // peerCertificateChain() and tlsErrors() of a failed attempt): certificate errors are ignored when every one
+    // of them is about one of these exact certificates. Not a switch that turns verification off.
+    QList<QSslCertificate> acceptedCertificates;
     proto::ConnectionOptions connection;
     int handshakeTimeoutMs = 30000;
     int keepAliveIntervalMs = 0; // a keep-alive ping this often while OPEN, with its round trip; 0: none

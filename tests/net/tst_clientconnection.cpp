@@ -176,6 +176,9 @@ private slots:
     void invalidUrl();
     void wssUnknownCaRefused();
     void wssWithExtraCa();
+    void untrustedCertificateShownThenAccepted();
+    void acceptedCertificates_data();
+    void acceptedCertificates();
     void clientCertificate_data();
     void clientCertificate();
     void throughProxy_data();
@@ -518,6 +521,112 @@ void tst_ClientConnection::wssWithExtraCa()
     other.open(options(server.url()));
     QVERIFY(otherErrors.wait(5000));
     QCOMPARE(otherErrors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::TlsFailed);
+}
+
+void tst_ClientConnection::untrustedCertificateShownThenAccepted()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    TlsEchoServer server;
+    QVERIFY(server.start());
+    ClientConnection c;
+    QSignalSpy errors(&c, &ClientConnection::errorOccurred);
+    QSignalSpy received(&c, &ClientConnection::messageReceived);
+    c.open(options(server.url()));
+    QVERIFY(errors.wait(5000));
+    QCOMPARE(errors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::TlsFailed);
+    QCOMPARE(c.readyState(), proto::ReadyState::Closed);
+    // After the failure the user can still see what the server presented and what was wrong with it.
+    QCOMPARE(c.peerCertificateChain(), QList<QSslCertificate>{server.certificate});
+    QVERIFY(!c.tlsErrors().isEmpty());
+    bool selfSigned = false;
+    for (const QSslError &e : c.tlsErrors()) {
+        QCOMPARE(e.certificate(), server.certificate);
+        selfSigned = selfSigned || e.error() == QSslError::SelfSignedCertificate;
+    }
+    QVERIFY(selfSigned);
+
+    // The user accepts exactly that certificate for this connection: it opens and echoes.
+    auto accepted = options(server.url());
+    accepted.acceptedCertificates = c.peerCertificateChain();
+    c.open(accepted);
+    QVERIFY(waitOpen(c));
+    QCOMPARE(errors.size(), 1);
+    QVERIFY(!c.tlsErrors().isEmpty()); // what was accepted
+    QVERIFY(c.sendText("accepted"));
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 5000);
+    QCOMPARE(received[0][0].value<proto::Message>().payload, QByteArray("accepted"));
+
+    // The acceptance belongs to those options: another connection, or this one opened without it, still fails.
+    ClientConnection other;
+    QSignalSpy otherErrors(&other, &ClientConnection::errorOccurred);
+    other.open(options(server.url()));
+    QVERIFY(otherErrors.wait(5000));
+    QCOMPARE(otherErrors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::TlsFailed);
+    c.open(options(server.url()));
+    QVERIFY(errors.wait(5000));
+    QCOMPARE(errors[1][0].value<ClientConnection::Error>(), ClientConnection::Error::TlsFailed);
+    QVERIFY(!QSslConfiguration::defaultConfiguration().caCertificates().contains(server.certificate));
+}
+
+void tst_ClientConnection::acceptedCertificates_data()
+{
+    QTest::addColumn<QString>("serverCertificate"); // tests/net/data/<name>.crt
+    QTest::addColumn<bool>("sendsCa");              // the server sends the (untrusted) test CA after its certificate
+    QTest::addColumn<QStringList>("accepted");
+    QTest::addColumn<bool>("opens");
+    const QString selfSigned = QStringLiteral("server");
+    const QString issued = QStringLiteral("ca-server");
+    QTest::addRow("self-signed, nothing accepted") << selfSigned << false << QStringList() << false;
+    QTest::addRow("self-signed, accepted") << selfSigned << false << QStringList{selfSigned} << true;
+    QTest::addRow("self-signed, another certificate accepted")
+        << selfSigned << false << QStringList{issued, QStringLiteral("ca")} << false;
+    QTest::addRow("unknown issuer, leaf accepted") << issued << false << QStringList{issued} << true;
+    QTest::addRow("different leaf than the accepted one") << issued << false << QStringList{selfSigned} << false;
+    QTest::addRow("untrusted root in chain, leaf accepted") << issued << true << QStringList{issued} << false;
+    QTest::addRow("untrusted root in chain, leaf and root accepted")
+        << issued << true << QStringList{issued, QStringLiteral("ca")} << true;
+}
+
+void tst_ClientConnection::acceptedCertificates()
+{
+    QFETCH(QString, serverCertificate);
+    QFETCH(bool, sendsCa);
+    QFETCH(QStringList, accepted);
+    QFETCH(bool, opens);
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    TlsEchoServer server;
+    const QSslCertificate ca = testCertificate(QStringLiteral("ca.crt"));
+    QVERIFY(server.start(serverCertificate, sendsCa ? QList<QSslCertificate>{ca} : QList<QSslCertificate>{}));
+    auto o = options(server.url());
+    for (const QString &name : accepted)
+        o.acceptedCertificates.append(testCertificate(name + QStringLiteral(".crt")));
+    ClientConnection c;
+    QSignalSpy errors(&c, &ClientConnection::errorOccurred);
+    QSignalSpy opened(&c, &ClientConnection::opened);
+    c.open(o);
+    QTRY_VERIFY_WITH_TIMEOUT(!errors.isEmpty() || !opened.isEmpty(), 5000);
+    // Either way the chain and every error are there to be shown, each error naming a certificate of the chain.
+    QCOMPARE(c.peerCertificateChain().value(0), server.certificate);
+    QCOMPARE(c.peerCertificateChain().size(), sendsCa ? 2 : 1);
+    QVERIFY(!c.tlsErrors().isEmpty());
+    QStringList errorText;
+    for (const QSslError &e : c.tlsErrors()) {
+        QVERIFY(c.peerCertificateChain().contains(e.certificate()));
+        errorText << e.errorString();
+    }
+    if (!opens) {
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(errors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::TlsFailed);
+        QCOMPARE(errors[0][1].toString(), errorText.join(QStringLiteral("; ")));
+        QVERIFY(opened.isEmpty());
+        return;
+    }
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).value(1).toString()));
+    QSignalSpy received(&c, &ClientConnection::messageReceived);
+    QVERIFY(c.sendText("hello"));
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 5000);
 }
 
 void tst_ClientConnection::clientCertificate_data()
