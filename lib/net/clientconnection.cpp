@@ -22,6 +22,9 @@ ClientConnection::ClientConnection(QObject *parent)
         fail(Error::Timeout,
              QStringLiteral("no complete opening handshake within %1 ms").arg(m_options.handshakeTimeoutMs));
     });
+    m_reconnectTimer.setSingleShot(true);
+    m_reconnectTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, [this] { openAttempt(m_options); });
 }
 
 ClientConnection::~ClientConnection()
@@ -55,9 +58,23 @@ void ClientConnection::setState(proto::ReadyState state)
 
 void ClientConnection::open(const ClientOptions &options)
 {
+    // What ends here ends on request: no reconnecting for it.
     abort();
-    delete m_transport;
-    m_transport = nullptr;
+    m_stopRequested = false;
+    m_reconnectAttempt = 0;
+    openAttempt(options);
+}
+
+void ClientConnection::openAttempt(const ClientOptions &options)
+{
+    ++m_attemptId;
+    if (m_transport) {
+        // It may be in the middle of emitting the signal that led here.
+        m_transport->disconnect(this);
+        m_transport->abort();
+        m_transport->deleteLater();
+        m_transport = nullptr;
+    }
     m_options = options;
     m_timings = ConnectTimings();
     m_proxy = QNetworkProxy(QNetworkProxy::NoProxy);
@@ -288,8 +305,12 @@ void ClientConnection::readResponse()
     m_transport->setKeepAliveInterval(m_options.keepAliveIntervalMs);
     connect(m_transport, &Transport::closed, this, [this](const proto::CloseInfo &info) {
         m_closeInfo = info;
+        const quint64 attempt = m_attemptId;
         emit closed(info);
+        if (attempt == m_attemptId)
+            scheduleReconnect();
     });
+    m_reconnectAttempt = 0; // the backoff starts over
     m_transport->start(deflate ? &*deflate : nullptr, pending);
     emit opened();
 }
@@ -310,13 +331,39 @@ void ClientConnection::fail(Error error, const QString &detail)
     // WHATWG: a connection that fails to open fires error, then close with code 1006.
     proto::CloseInfo info;
     m_closeInfo = info;
+    const quint64 attempt = m_attemptId;
     emit errorOccurred(error, detail);
     setState(proto::ReadyState::Closed);
     emit closed(info);
+    // Unless a slot opened again meanwhile; a URL that is not one will not become one by waiting.
+    if (attempt == m_attemptId && error != Error::InvalidUrl)
+        scheduleReconnect();
+}
+
+void ClientConnection::scheduleReconnect()
+{
+    const ReconnectPolicy &policy = m_options.reconnect;
+    if (!policy.enabled || m_stopRequested)
+        return;
+    if (policy.maxAttempts > 0 && m_reconnectAttempt >= policy.maxAttempts) {
+        emit reconnectGaveUp(m_reconnectAttempt);
+        return;
+    }
+    ++m_reconnectAttempt;
+    const int delay = policy.delayForAttempt(m_reconnectAttempt);
+    m_reconnectTimer.start(delay);
+    emit reconnectScheduled(m_reconnectAttempt, delay);
+}
+
+void ClientConnection::stopReconnecting()
+{
+    m_stopRequested = true;
+    m_reconnectTimer.stop();
 }
 
 void ClientConnection::abort()
 {
+    stopReconnecting();
     if (m_transport) {
         m_transport->abort();
         return;
@@ -368,7 +415,23 @@ qint64 ClientConnection::lastRoundTripUs() const
 
 bool ClientConnection::close(quint16 code, const QByteArray &reason)
 {
-    return m_transport && m_transport->close(code, reason);
+    if (readyState() == proto::ReadyState::Open) {
+        // Refused arguments change nothing, reconnecting included.
+        if (!m_transport->close(code, reason))
+            return false;
+        stopReconnecting();
+        return true;
+    }
+    const bool waiting = m_reconnectTimer.isActive();
+    stopReconnecting();
+    if (m_transport)
+        return m_transport->close(code, reason) || waiting;
+    // WHATWG: close() before the connection is established fails it.
+    if (m_state == proto::ReadyState::Connecting) {
+        fail(Error::ConnectionLost, QStringLiteral("closed before the connection was open"));
+        return true;
+    }
+    return waiting;
 }
 
 } // namespace sockscope::net

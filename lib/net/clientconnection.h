@@ -56,8 +56,10 @@ public:
     ~ClientConnection() override;
 
     void open(const ClientOptions &options);
-    // Drops everything at once, in any state.
+    // Drops everything at once, in any state, and stops reconnecting.
     void abort();
+    // Waiting to open again (ClientOptions::reconnect).
+    bool reconnectPending() const { return m_reconnectTimer.isActive(); }
 
     proto::ReadyState readyState() const;
     qint64 bufferedAmount() const;
@@ -94,6 +96,8 @@ public:
     bool pong(const QByteArray &payload = {});
     // Any frame exactly as given, invalid ones included.
     bool sendFrame(const proto::Frame &frame);
+    // Starts the close handshake; before the connection is open, fails it (as a browser does). Either way, and
+    // while waiting to reconnect, it stops reconnecting.
     bool close(quint16 code = 1000, const QByteArray &reason = {});
 
 signals:
@@ -110,9 +114,16 @@ signals:
     void protocolError(const sockscope::proto::ProtocolViolation &violation);
     void closed(const sockscope::proto::CloseInfo &info);
     void roundTripMeasured(qint64 rttUs);
+    // After a loss or a failed attempt: attempt number `attempt` (1, 2, ...) starts in delayMs.
+    void reconnectScheduled(int attempt, int delayMs);
+    // maxAttempts attempts in a row failed; nothing more is scheduled.
+    void reconnectGaveUp(int attempts);
 
 private:
     // Empty addresses: through m_proxy, by host name.
+    void openAttempt(const ClientOptions &options);
+    void scheduleReconnect();
+    void stopReconnecting();
     void connectSocket(const QList<QHostAddress> &addresses);
     void failThroughProxy(QAbstractSocket::SocketError error);
     bool errorsAccepted(const QList<QSslError> &errors) const;
@@ -140,6 +151,10 @@ private:
     QElapsedTimer m_phase;
     QTimer m_handshakeTimer;
     int m_lookupId = -1;
+    QTimer m_reconnectTimer;
+    int m_reconnectAttempt = 0;   // attempts since the last successful open
+    bool m_stopRequested = false; // close() or abort(): what ends now is not to be reconnected
+    quint64 m_attemptId = 0;
 };
 
 } // namespace sockscope::net

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "proxysettings.h"
+#include "reconnectpolicy.h"
 #include "tlsidentity.h"
 
 #include "proto/connection.h"
@@ -31,6 +32,7 @@ struct ClientOptions {
     proto::ConnectionOptions connection;
     int handshakeTimeoutMs = 30000;
     int keepAliveIntervalMs = 0; // a keep-alive ping this often while OPEN, with its round trip; 0: none
+    ReconnectPolicy reconnect;   // off by default
 };
 
 } // namespace sockscope::net

@@ -3,6 +3,7 @@
 #include "../common/httpconnectproxy.h"
 #include "../common/socks5proxy.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QNetworkProxy>
 #include <QSignalSpy>
@@ -33,6 +34,7 @@ public:
         connect(&server, &QWebSocketServer::newConnection, this, [this] {
             QWebSocket *s = server.nextPendingConnection();
             s->setParent(this); // the caller owns sockets from nextPendingConnection()
+            ++connections;
             s->setMaxAllowedIncomingMessageSize(64 << 20);
             s->setMaxAllowedIncomingFrameSize(64 << 20);
             last = s;
@@ -50,6 +52,12 @@ public:
             });
         });
     }
+    ~EchoServer() override
+    {
+        // The sockets go first, while the members their slots write to still exist: their TCP sockets belong to
+        // the server's QTcpServer, which goes before this object's children would.
+        qDeleteAll(findChildren<QWebSocket *>(Qt::FindDirectChildrenOnly));
+    }
     QUrl url(const QString &path = QStringLiteral("/echo")) const
     {
         return QUrl(QStringLiteral("ws://127.0.0.1:%1%2").arg(server.serverPort()).arg(path));
@@ -57,6 +65,7 @@ public:
 
     QWebSocketServer server;
     QPointer<QWebSocket> last;
+    int connections = 0;
     QStringList texts;                      // text messages as QWebSocket delivered them
     QList<QPair<QString, bool>> textFrames; // text frames with isLastFrame
     int closeCode = -1;
@@ -179,6 +188,12 @@ private slots:
     void untrustedCertificateShownThenAccepted();
     void acceptedCertificates_data();
     void acceptedCertificates();
+    void reconnectsAfterServerEnds_data();
+    void reconnectsAfterServerEnds();
+    void reconnectBacksOffThenGivesUp_data();
+    void reconnectBacksOffThenGivesUp();
+    void noReconnectAfterLocalEnd_data();
+    void noReconnectAfterLocalEnd();
     void clientCertificate_data();
     void clientCertificate();
     void throughProxy_data();
@@ -627,6 +642,184 @@ void tst_ClientConnection::acceptedCertificates()
     QSignalSpy received(&c, &ClientConnection::messageReceived);
     QVERIFY(c.sendText("hello"));
     QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 5000);
+}
+
+namespace {
+net::ReconnectPolicy reconnectPolicy(int initialDelayMs, double factor, int maxDelayMs, int maxAttempts)
+{
+    net::ReconnectPolicy policy;
+    policy.enabled = true;
+    policy.initialDelayMs = initialDelayMs;
+    policy.factor = factor;
+    policy.maxDelayMs = maxDelayMs;
+    policy.maxAttempts = maxAttempts;
+    return policy;
+}
+} // namespace
+
+void tst_ClientConnection::reconnectsAfterServerEnds_data()
+{
+    QTest::addColumn<bool>("closeFrame"); // false: the server drops TCP without a close frame (1006)
+    QTest::addRow("server closes with 1001") << true;
+    QTest::addRow("connection lost") << false;
+}
+
+void tst_ClientConnection::reconnectsAfterServerEnds()
+{
+    QFETCH(bool, closeFrame);
+    EchoServer server;
+    ClientConnection c;
+    auto o = options(server.url());
+    o.reconnect = reconnectPolicy(30, 2.0, 1000, 5);
+    c.open(o);
+    QVERIFY(waitOpen(c));
+    QSignalSpy opened(&c, &ClientConnection::opened);
+    QSignalSpy closed(&c, &ClientConnection::closed);
+    QSignalSpy scheduled(&c, &ClientConnection::reconnectScheduled);
+    QSignalSpy received(&c, &ClientConnection::messageReceived);
+    const auto endFromServer = [&server, closeFrame] {
+        if (closeFrame)
+            server.last->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("restarting"));
+        else
+            server.last->abort();
+    };
+    endFromServer();
+    QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, 5000);
+    QCOMPARE(c.readyState(), proto::ReadyState::Open);
+    QCOMPARE(server.connections, 2);
+    QCOMPARE(closed.size(), 1);
+    QCOMPARE(closed[0][0].value<proto::CloseInfo>().code, quint16(closeFrame ? 1001 : 1006));
+    QCOMPARE(scheduled.size(), 1);
+    QCOMPARE(scheduled[0][0].toInt(), 1);
+    QCOMPARE(scheduled[0][1].toInt(), 30);
+    QVERIFY(c.sendText("again"));
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 5000);
+
+    // The backoff starts over after a successful open: the next loss waits the initial delay again.
+    endFromServer();
+    QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 2, 5000);
+    QCOMPARE(scheduled.size(), 2);
+    QCOMPARE(scheduled[1][0].toInt(), 1);
+    QCOMPARE(scheduled[1][1].toInt(), 30);
+    QCOMPARE(server.connections, 3);
+}
+
+void tst_ClientConnection::reconnectBacksOffThenGivesUp_data()
+{
+    QTest::addColumn<int>("initialDelay");
+    QTest::addColumn<double>("factor");
+    QTest::addColumn<int>("maxDelay");
+    QTest::addColumn<QList<int>>("delays"); // one per attempt, then it gives up
+    QTest::addRow("doubling, 3 attempts") << 20 << 2.0 << 1000 << QList<int>{20, 40, 80};
+    QTest::addRow("tripling up to 100 ms, 4 attempts") << 20 << 3.0 << 100 << QList<int>{20, 60, 100, 100};
+}
+
+void tst_ClientConnection::reconnectBacksOffThenGivesUp()
+{
+    QFETCH(int, initialDelay);
+    QFETCH(double, factor);
+    QFETCH(int, maxDelay);
+    QFETCH(QList<int>, delays);
+    // A port that was free a moment ago: every attempt is refused.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const QUrl url(QStringLiteral("ws://127.0.0.1:%1/").arg(probe.serverPort()));
+    probe.close();
+
+    ClientConnection c;
+    QSignalSpy errors(&c, &ClientConnection::errorOccurred);
+    QSignalSpy scheduled(&c, &ClientConnection::reconnectScheduled);
+    QSignalSpy gaveUp(&c, &ClientConnection::reconnectGaveUp);
+    // When each attempt started and when it failed.
+    QElapsedTimer clock;
+    clock.start();
+    QList<qint64> starts, failures;
+    connect(&c, &ClientConnection::stateChanged, this, [&](proto::ReadyState state) {
+        if (state == proto::ReadyState::Connecting)
+            starts.append(clock.nsecsElapsed() / 1000);
+    });
+    connect(&c, &ClientConnection::errorOccurred, this, [&] { failures.append(clock.nsecsElapsed() / 1000); });
+    auto o = options(url);
+    o.reconnect = reconnectPolicy(initialDelay, factor, maxDelay, int(delays.size()));
+    c.open(o);
+    QVERIFY(gaveUp.wait(5000));
+
+    QCOMPARE(gaveUp.size(), 1);
+    QCOMPARE(gaveUp[0][0].toInt(), delays.size());
+    QCOMPARE(errors.size(), delays.size() + 1); // the first attempt and every reconnect
+    for (const QList<QVariant> &error : errors)
+        QCOMPARE(error[0].value<ClientConnection::Error>(), ClientConnection::Error::ConnectFailed);
+    QCOMPARE(scheduled.size(), delays.size());
+    QCOMPARE(starts.size(), delays.size() + 1);
+    for (qsizetype i = 0; i < delays.size(); ++i) {
+        QCOMPARE(scheduled[i][0].toInt(), i + 1);
+        QCOMPARE(scheduled[i][1].toInt(), delays[i]);
+        // Each attempt waited its delay after the previous one failed.
+        const qint64 waited = starts[i + 1] - failures[i];
+        QVERIFY2(waited >= (delays[i] - 1) * 1000,
+                 qPrintable(QStringLiteral("attempt %1 after %2 us").arg(i + 1).arg(waited)));
+    }
+    QVERIFY(!c.reconnectPending());
+    QCOMPARE(c.readyState(), proto::ReadyState::Closed);
+}
+
+void tst_ClientConnection::noReconnectAfterLocalEnd_data()
+{
+    QTest::addColumn<QString>("how");
+    QTest::addRow("close()") << QStringLiteral("close");
+    QTest::addRow("abort()") << QStringLiteral("abort");
+    QTest::addRow("abort() while waiting to reconnect") << QStringLiteral("abort-waiting");
+    QTest::addRow("close() while waiting to reconnect") << QStringLiteral("close-waiting");
+    QTest::addRow("close() while connecting") << QStringLiteral("close-connecting");
+}
+
+void tst_ClientConnection::noReconnectAfterLocalEnd()
+{
+    QFETCH(QString, how);
+    EchoServer server;
+    // Accepts TCP and never answers the upgrade.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    QSignalSpy accepted(&silent, &QTcpServer::newConnection);
+    ClientConnection c;
+    QSignalSpy closed(&c, &ClientConnection::closed);
+    QSignalSpy errors(&c, &ClientConnection::errorOccurred);
+    QSignalSpy scheduled(&c, &ClientConnection::reconnectScheduled);
+    auto o = options(how == QLatin1String("close-connecting")
+                         ? QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(silent.serverPort()))
+                         : server.url());
+    // Long enough that a pending reconnect is still pending when the test looks.
+    o.reconnect = reconnectPolicy(5000, 2.0, 5000, 0);
+    c.open(o);
+    if (how == QLatin1String("close-connecting")) {
+        QVERIFY(accepted.wait(5000));
+        QCOMPARE(c.readyState(), proto::ReadyState::Connecting);
+        QVERIFY(c.close());
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(errors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::ConnectionLost);
+    } else {
+        QVERIFY(waitOpen(c));
+        if (how == QLatin1String("close")) {
+            QVERIFY(c.close(1000, "bye"));
+            QVERIFY(closed.wait(5000));
+        } else if (how == QLatin1String("abort")) {
+            c.abort();
+            QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, 5000);
+        } else {
+            server.last->abort();
+            QTRY_VERIFY_WITH_TIMEOUT(c.reconnectPending(), 5000);
+            QCOMPARE(scheduled.size(), 1);
+            if (how == QLatin1String("abort-waiting"))
+                c.abort();
+            else
+                QVERIFY(c.close());
+        }
+    }
+    // Nothing is scheduled, and nothing will be: the timer is the only way back.
+    QVERIFY(!c.reconnectPending());
+    QCOMPARE(scheduled.size(), how.endsWith(QLatin1String("-waiting")) ? 1 : 0);
+    QCOMPARE(c.readyState(), proto::ReadyState::Closed);
+    QCOMPARE(server.connections, how == QLatin1String("close-connecting") ? 0 : 1);
 }
 
 void tst_ClientConnection::clientCertificate_data()
