@@ -32,9 +32,10 @@ struct ConnectTimings {
     qint64 upgrade = -1;
 };
 
-// One client WebSocket connection as a browser would make it, with everything visible: DNS, TCP connect, TLS,
-// the raw upgrade request and response, then every frame and message through a Transport. It owns its socket;
-// it knows nothing of widgets.
+// One client WebSocket connection as a browser would make it, with everything visible: DNS (or a proxy), TCP
+// connect, TLS with the server's chain and certificate errors, the raw upgrade request and response, then every
+// frame and message through a Transport. Per connection, never globally: proxy, extra CAs, accepted
+// certificates, client certificate, keep-alive and reconnecting. It owns its socket; it knows nothing of widgets.
 class ClientConnection : public QObject
 {
     Q_OBJECT
@@ -120,10 +121,10 @@ signals:
     void reconnectGaveUp(int attempts);
 
 private:
-    // Empty addresses: through m_proxy, by host name.
     void openAttempt(const ClientOptions &options);
     void scheduleReconnect();
     void stopReconnecting();
+    // Empty addresses: through m_proxy, by host name.
     void connectSocket(const QList<QHostAddress> &addresses);
     void failThroughProxy(QAbstractSocket::SocketError error);
     bool errorsAccepted(const QList<QSslError> &errors) const;
