@@ -10,6 +10,8 @@
 #include <QSslSocket>
 #include <QStringList>
 
+#include <algorithm>
+
 namespace sockscope::net {
 
 ClientConnection::ClientConnection(QObject *parent)
@@ -20,6 +22,9 @@ ClientConnection::ClientConnection(QObject *parent)
         fail(Error::Timeout,
              QStringLiteral("no complete opening handshake within %1 ms").arg(m_options.handshakeTimeoutMs));
     });
+    m_reconnectTimer.setSingleShot(true);
+    m_reconnectTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, [this] { openAttempt(m_options); });
 }
 
 ClientConnection::~ClientConnection()
@@ -53,11 +58,28 @@ void ClientConnection::setState(proto::ReadyState state)
 
 void ClientConnection::open(const ClientOptions &options)
 {
+    // What ends here ends on request: no reconnecting for it.
     abort();
-    delete m_transport;
-    m_transport = nullptr;
+    m_stopRequested = false;
+    m_reconnectAttempt = 0;
+    openAttempt(options);
+}
+
+void ClientConnection::openAttempt(const ClientOptions &options)
+{
+    ++m_attemptId;
+    if (m_transport) {
+        // It may be in the middle of emitting the signal that led here.
+        m_transport->disconnect(this);
+        m_transport->abort();
+        m_transport->deleteLater();
+        m_transport = nullptr;
+    }
     m_options = options;
     m_timings = ConnectTimings();
+    m_proxy = QNetworkProxy(QNetworkProxy::NoProxy);
+    m_peerCertificateChain.clear();
+    m_tlsErrors.clear();
     m_parser = proto::HttpHeadParser(proto::HttpHeadParser::Kind::Response);
     m_request = proto::HttpRequestHead();
     m_response = proto::HttpResponseHead();
@@ -90,6 +112,12 @@ void ClientConnection::open(const ClientOptions &options)
     m_handshakeTimer.start(options.handshakeTimeoutMs);
     m_phase.start();
 
+    // Through a proxy, the proxy resolves the host name: nothing is looked up here and dns stays -1.
+    m_proxy = options.proxy.networkProxyFor(options.url);
+    if (m_proxy.type() != QNetworkProxy::NoProxy) {
+        connectSocket({});
+        return;
+    }
     QHostAddress literal;
     if (literal.setAddress(options.url.host())) {
         connectSocket({literal});
@@ -107,7 +135,9 @@ void ClientConnection::open(const ClientOptions &options)
 
 void ClientConnection::connectSocket(const QList<QHostAddress> &addresses)
 {
-    m_timings.dns = m_phase.nsecsElapsed() / 1000;
+    const bool viaProxy = m_proxy.type() != QNetworkProxy::NoProxy;
+    if (!viaProxy)
+        m_timings.dns = m_phase.nsecsElapsed() / 1000;
     m_phase.restart();
     const bool tls = m_options.url.scheme().compare(QLatin1String("wss"), Qt::CaseInsensitive) == 0;
     const quint16 port = quint16(m_options.url.port(tls ? 443 : 80));
@@ -115,17 +145,30 @@ void ClientConnection::connectSocket(const QList<QHostAddress> &addresses)
         auto *ssl = new QSslSocket(this);
         // Certificate checks and SNI use the host name from the URL, not the address we connect to.
         ssl->setPeerVerifyName(m_options.url.host());
-        if (!m_options.extraCaCertificates.isEmpty()) {
-            QSslConfiguration config = ssl->sslConfiguration();
+        QSslConfiguration config = ssl->sslConfiguration();
+        if (!m_options.extraCaCertificates.isEmpty())
             config.addCaCertificates(m_options.extraCaCertificates);
-            ssl->setSslConfiguration(config);
+        if (!m_options.clientIdentity.isNull()) {
+            const TlsIdentity &identity = m_options.clientIdentity;
+            config.setLocalCertificateChain(QList<QSslCertificate>{identity.certificate} + identity.chain);
+            config.setPrivateKey(identity.privateKey);
         }
-        connect(ssl, &QSslSocket::encrypted, this, [this] {
+        ssl->setSslConfiguration(config);
+        connect(ssl, &QSslSocket::encrypted, this, [this, ssl] {
             m_timings.tls = m_phase.nsecsElapsed() / 1000;
             m_phase.restart();
+            m_peerCertificateChain = ssl->peerCertificateChain();
             sendRequest();
         });
-        connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        connect(ssl, &QSslSocket::sslErrors, this, [this, ssl](const QList<QSslError> &errors) {
+            // Kept after the failure, so that the user can see the chain and the errors and accept the
+            // certificate for the next attempt.
+            m_peerCertificateChain = ssl->peerCertificateChain();
+            m_tlsErrors = errors;
+            if (errorsAccepted(errors)) {
+                ssl->ignoreSslErrors();
+                return;
+            }
             QStringList text;
             for (const QSslError &e : errors)
                 text << e.errorString();
@@ -148,14 +191,56 @@ void ClientConnection::connectSocket(const QList<QHostAddress> &addresses)
         if (m_transport || m_state != proto::ReadyState::Connecting)
             return;
         const bool beforeConnect = m_timings.tcp < 0;
+        if (beforeConnect && m_proxy.type() != QNetworkProxy::NoProxy) {
+            failThroughProxy(error);
+            return;
+        }
         const bool tlsPhase = !beforeConnect && m_timings.tls < 0 &&
                               m_options.url.scheme().compare(QLatin1String("wss"), Qt::CaseInsensitive) == 0;
-        if (error == QAbstractSocket::SslHandshakeFailedError || tlsPhase)
+        // With TLS 1.3 the server checks a client certificate after our handshake is done; its refusal is an
+        // alert that arrives as an error while reading.
+        if (error == QAbstractSocket::SslHandshakeFailedError || error == QAbstractSocket::SslInternalError || tlsPhase)
             fail(Error::TlsFailed, m_socket->errorString());
         else
             fail(beforeConnect ? Error::ConnectFailed : Error::ConnectionLost, m_socket->errorString());
     });
-    m_socket->connectToHost(addresses.first(), port);
+    // Always explicit: without a proxy the connection is direct, whatever the application-wide proxy says.
+    m_socket->setProxy(m_proxy);
+    if (viaProxy)
+        m_socket->connectToHost(m_options.url.host(), port);
+    else
+        m_socket->connectToHost(addresses.first(), port);
+}
+
+void ClientConnection::failThroughProxy(QAbstractSocket::SocketError error)
+{
+    const QString detail = QStringLiteral("%1 (proxy %2:%3)")
+                               .arg(m_socket->errorString(), m_proxy.hostName(), QString::number(m_proxy.port()));
+    switch (error) {
+    // What the proxy answered about the target (HTTP 404 / 503, SOCKS5 replies 3 to 5).
+    case QAbstractSocket::HostNotFoundError: fail(Error::HostNotFound, detail); return;
+    case QAbstractSocket::ConnectionRefusedError:
+    case QAbstractSocket::NetworkError:
+    case QAbstractSocket::SocketTimeoutError: fail(Error::ConnectFailed, detail); return;
+    // The proxy itself: unreachable, closed, refused the tunnel (HTTP 403, SOCKS5 "not allowed") or the
+    // credentials, or spoke something else.
+    default: fail(Error::ProxyFailed, detail); return;
+    }
+}
+
+bool ClientConnection::errorsAccepted(const QList<QSslError> &errors) const
+{
+    // Each error must be about a certificate the user accepted for this connection, byte for byte: an error
+    // about another certificate of the chain, or a different certificate in the same place, is not accepted.
+    const auto accepted = [this](const QSslError &error) {
+        const QSslCertificate certificate = error.certificate();
+        if (certificate.isNull())
+            return false;
+        const QByteArray der = certificate.toDer();
+        return std::any_of(m_options.acceptedCertificates.cbegin(), m_options.acceptedCertificates.cend(),
+                           [&der](const QSslCertificate &c) { return c.toDer() == der; });
+    };
+    return !errors.isEmpty() && std::all_of(errors.cbegin(), errors.cend(), accepted);
 }
 
 void ClientConnection::sendRequest()
@@ -216,10 +301,16 @@ void ClientConnection::readResponse()
     connect(m_transport, &Transport::messageSent, this, &ClientConnection::messageSent);
     connect(m_transport, &Transport::protocolError, this, &ClientConnection::protocolError);
     connect(m_transport, &Transport::stateChanged, this, &ClientConnection::setState);
+    connect(m_transport, &Transport::roundTripMeasured, this, &ClientConnection::roundTripMeasured);
+    m_transport->setKeepAliveInterval(m_options.keepAliveIntervalMs);
     connect(m_transport, &Transport::closed, this, [this](const proto::CloseInfo &info) {
         m_closeInfo = info;
+        const quint64 attempt = m_attemptId;
         emit closed(info);
+        if (attempt == m_attemptId)
+            scheduleReconnect();
     });
+    m_reconnectAttempt = 0; // the backoff starts over
     m_transport->start(deflate ? &*deflate : nullptr, pending);
     emit opened();
 }
@@ -240,13 +331,39 @@ void ClientConnection::fail(Error error, const QString &detail)
     // WHATWG: a connection that fails to open fires error, then close with code 1006.
     proto::CloseInfo info;
     m_closeInfo = info;
+    const quint64 attempt = m_attemptId;
     emit errorOccurred(error, detail);
     setState(proto::ReadyState::Closed);
     emit closed(info);
+    // Unless a slot opened again meanwhile; a URL that is not one will not become one by waiting.
+    if (attempt == m_attemptId && error != Error::InvalidUrl)
+        scheduleReconnect();
+}
+
+void ClientConnection::scheduleReconnect()
+{
+    const ReconnectPolicy &policy = m_options.reconnect;
+    if (!policy.enabled || m_stopRequested)
+        return;
+    if (policy.maxAttempts > 0 && m_reconnectAttempt >= policy.maxAttempts) {
+        emit reconnectGaveUp(m_reconnectAttempt);
+        return;
+    }
+    ++m_reconnectAttempt;
+    const int delay = policy.delayForAttempt(m_reconnectAttempt);
+    m_reconnectTimer.start(delay);
+    emit reconnectScheduled(m_reconnectAttempt, delay);
+}
+
+void ClientConnection::stopReconnecting()
+{
+    m_stopRequested = true;
+    m_reconnectTimer.stop();
 }
 
 void ClientConnection::abort()
 {
+    stopReconnecting();
     if (m_transport) {
         m_transport->abort();
         return;
@@ -265,14 +382,56 @@ bool ClientConnection::sendBinary(const QByteArray &data)
     return m_transport && m_transport->sendBinary(data);
 }
 
+bool ClientConnection::sendMessage(proto::Opcode type, const QByteArray &payload, const QList<qint64> &fragmentSizes)
+{
+    return m_transport && m_transport->sendMessage(type, payload, fragmentSizes);
+}
+
+bool ClientConnection::sendFragmented(proto::Opcode type, const QByteArray &payload, const QList<qint64> &fragmentSizes,
+                                      int delayMs, bool pingBetween)
+{
+    return m_transport && m_transport->sendFragmented(type, payload, fragmentSizes, delayMs, pingBetween);
+}
+
 bool ClientConnection::ping(const QByteArray &payload)
 {
     return m_transport && m_transport->ping(payload);
 }
 
+bool ClientConnection::pong(const QByteArray &payload)
+{
+    return m_transport && m_transport->pong(payload);
+}
+
+bool ClientConnection::sendFrame(const proto::Frame &frame)
+{
+    return m_transport && m_transport->sendFrame(frame);
+}
+
+qint64 ClientConnection::lastRoundTripUs() const
+{
+    return m_transport ? m_transport->lastRoundTripUs() : -1;
+}
+
 bool ClientConnection::close(quint16 code, const QByteArray &reason)
 {
-    return m_transport && m_transport->close(code, reason);
+    if (readyState() == proto::ReadyState::Open) {
+        // Refused arguments change nothing, reconnecting included.
+        if (!m_transport->close(code, reason))
+            return false;
+        stopReconnecting();
+        return true;
+    }
+    const bool waiting = m_reconnectTimer.isActive();
+    stopReconnecting();
+    if (m_transport)
+        return m_transport->close(code, reason) || waiting;
+    // WHATWG: close() before the connection is established fails it.
+    if (m_state == proto::ReadyState::Connecting) {
+        fail(Error::ConnectionLost, QStringLiteral("closed before the connection was open"));
+        return true;
+    }
+    return waiting;
 }
 
 } // namespace sockscope::net

@@ -4,6 +4,7 @@
 
 #include <QTcpSocket>
 
+#include <algorithm>
 #if defined(Q_OS_UNIX)
 #include <sys/socket.h>
 #endif
@@ -12,7 +13,9 @@ namespace sockscope::net {
 
 namespace {
 constexpr qint64 ReadSlice = 64 * 1024;
-}
+// Keep-alive pings still waiting for their pong; older ones are forgotten (a peer may answer the latest only).
+constexpr size_t MaxOutstandingPings = 16;
+} // namespace
 
 Transport::Transport(QTcpSocket *socket, proto::Role role, proto::ConnectionOptions options, QObject *parent)
     : QObject(parent)
@@ -26,6 +29,10 @@ Transport::Transport(QTcpSocket *socket, proto::Role role, proto::ConnectionOpti
         if (m_socket)
             m_socket->abort();
     });
+    m_fragmentTimer.setSingleShot(true);
+    m_fragmentTimer.setTimerType(Qt::PreciseTimer); // the delay between fragments is what is being tested
+    connect(&m_fragmentTimer, &QTimer::timeout, this, &Transport::sendNextFragment);
+    connect(&m_keepAliveTimer, &QTimer::timeout, this, &Transport::sendKeepAlivePing);
     connect(socket, &QTcpSocket::readyRead, this, &Transport::readAvailable);
     connect(socket, &QTcpSocket::bytesWritten, this, [this] { emit bufferedAmountChanged(bufferedAmount()); });
     connect(socket, &QTcpSocket::disconnected, this, [this] {
@@ -40,7 +47,10 @@ Transport::~Transport() = default;
 void Transport::start(const proto::DeflateParameters *deflate, const QByteArray &pending)
 {
     m_connection.open(deflate);
+    if (m_keepAliveInterval > 0)
+        m_keepAliveTimer.start(m_keepAliveInterval);
     m_readTimestamp = nowMicros();
+    m_readSteadyUs = steadyMicros();
     for (qsizetype pos = 0; pos < pending.size(); pos += ReadSlice) {
         m_connection.receive(QByteArrayView(pending).sliced(pos, std::min(ReadSlice, pending.size() - pos)));
         pump();
@@ -52,7 +62,7 @@ void Transport::start(const proto::DeflateParameters *deflate, const QByteArray 
 
 qint64 Transport::bufferedAmount() const
 {
-    return m_socket ? m_socket->bytesToWrite() : 0;
+    return (m_socket ? m_socket->bytesToWrite() : 0) + m_connection.outgoingMessageRemaining() + m_queuedBytes;
 }
 
 void Transport::readAvailable()
@@ -63,6 +73,7 @@ void Transport::readAvailable()
         if (chunk.isEmpty())
             break;
         m_readTimestamp = nowMicros();
+        m_readSteadyUs = steadyMicros();
         m_connection.receive(chunk);
         pump();
     }
@@ -113,16 +124,25 @@ void Transport::pump()
 void Transport::emitEvent(const proto::ConnectionEvent &event, qint64 now)
 {
     if (const auto *f = std::get_if<proto::FrameEvent>(&event)) {
-        if (f->direction == proto::Direction::Incoming)
+        if (f->direction == proto::Direction::Incoming) {
             emit frameReceived(f->frame, m_readTimestamp);
-        else
+            if (f->frame.opcode == proto::Opcode::Pong)
+                matchPong(f->frame);
+        } else {
             emit frameSent(f->frame, now);
+        }
     } else if (const auto *m = std::get_if<proto::MessageEvent>(&event)) {
         if (m->direction == proto::Direction::Incoming)
             emit messageReceived(m->message, m_readTimestamp);
         else
             emit messageSent(m->message, now);
     } else if (const auto *s = std::get_if<proto::StateEvent>(&event)) {
+        if (s->state != proto::ReadyState::Open) {
+            // Closing: no more keep-alive pings, and the data waiting to be sent never will be.
+            m_keepAliveTimer.stop();
+            m_outstandingPings.clear();
+            dropPendingSends();
+        }
         emit stateChanged(s->state);
     } else if (const auto *p = std::get_if<proto::ProtocolErrorEvent>(&event)) {
         emit protocolError(p->violation);
@@ -143,9 +163,128 @@ bool Transport::sendBinary(const QByteArray &data)
 
 bool Transport::sendMessage(proto::Opcode type, const QByteArray &payload, const QList<qint64> &fragmentSizes)
 {
-    const bool ok = m_connection.sendMessage(type, payload, fragmentSizes);
+    return sendOrQueue(QueuedMessage(type, payload, fragmentSizes, 0, false));
+}
+
+bool Transport::sendFragmented(proto::Opcode type, const QByteArray &payload, const QList<qint64> &fragmentSizes,
+                               int delayMs, bool pingBetween)
+{
+    return sendOrQueue(QueuedMessage(type, payload, fragmentSizes, std::max(delayMs, 0), pingBetween));
+}
+
+bool Transport::sendOrQueue(const QueuedMessage &message)
+{
+    if (!m_connection.outgoingMessageInProgress() && m_queue.empty())
+        return startMessage(message);
+    if (m_connection.readyState() != proto::ReadyState::Open)
+        return false;
+    m_queue.push_back(message);
+    m_queuedBytes += message.payload.size();
+    emit bufferedAmountChanged(bufferedAmount());
+    return true;
+}
+
+bool Transport::startMessage(const QueuedMessage &message)
+{
+    if (message.delayMs == 0 && !message.pingBetween) {
+        const bool ok = m_connection.sendMessage(message.type, message.payload, message.fragmentSizes);
+        pump();
+        return ok;
+    }
+    if (!m_connection.beginMessage(message.type, message.payload))
+        return false;
+    m_fragmentSizes = message.fragmentSizes;
+    m_nextFragment = 0;
+    m_pingBetween = message.pingBetween;
+    m_fragmentTimer.setInterval(message.delayMs);
+    sendNextFragment();
+    return true;
+}
+
+void Transport::sendNextFragment()
+{
+    // A close frame (ours or the answer to the peer's) abandoned the message.
+    if (!m_connection.outgoingMessageInProgress()) {
+        dropPendingSends();
+        return;
+    }
+    // The same split as proto::Connection::sendMessage(): a last size reaching the end of the message carries
+    // FIN, otherwise a final frame takes the rest.
+    const qsizetype index = m_nextFragment++;
+    const bool last = index >= m_fragmentSizes.size() ||
+                      (index == m_fragmentSizes.size() - 1 &&
+                       std::max<qint64>(m_fragmentSizes[index], 0) >= m_connection.outgoingMessageRemaining());
+    if (last) {
+        m_connection.finishMessage();
+    } else {
+        m_connection.continueMessage(m_fragmentSizes[index]);
+        // RFC 6455 5.4: control frames may be injected between the fragments of a message.
+        if (m_pingBetween)
+            m_connection.ping();
+        m_fragmentTimer.start();
+    }
     pump();
-    return ok;
+    if (last)
+        sendQueued();
+}
+
+void Transport::sendQueued()
+{
+    while (!m_queue.empty() && !m_connection.outgoingMessageInProgress()) {
+        const QueuedMessage next = std::move(m_queue.front());
+        m_queue.pop_front();
+        m_queuedBytes -= next.payload.size();
+        if (!startMessage(next)) {
+            dropPendingSends();
+            return;
+        }
+    }
+}
+
+void Transport::dropPendingSends()
+{
+    m_fragmentTimer.stop();
+    m_fragmentSizes.clear();
+    m_nextFragment = 0;
+    m_queue.clear();
+    m_queuedBytes = 0;
+}
+
+void Transport::setKeepAliveInterval(int ms)
+{
+    m_keepAliveInterval = std::max(ms, 0);
+    if (m_keepAliveInterval > 0 && m_connection.readyState() == proto::ReadyState::Open)
+        m_keepAliveTimer.start(m_keepAliveInterval);
+    else
+        m_keepAliveTimer.stop();
+}
+
+void Transport::sendKeepAlivePing()
+{
+    if (m_connection.readyState() != proto::ReadyState::Open) {
+        m_keepAliveTimer.stop();
+        return;
+    }
+    const QByteArray payload = "keepalive " + QByteArray::number(++m_keepAliveSequence);
+    const qint64 sent = steadyMicros();
+    if (!m_connection.ping(payload))
+        return;
+    m_outstandingPings.emplace_back(payload, sent);
+    if (m_outstandingPings.size() > MaxOutstandingPings)
+        m_outstandingPings.pop_front();
+    pump();
+}
+
+void Transport::matchPong(const proto::Frame &pong)
+{
+    const auto it = std::find_if(m_outstandingPings.begin(), m_outstandingPings.end(),
+                                 [&pong](const OutstandingPing &p) { return p.payload == pong.payload; });
+    if (it == m_outstandingPings.end())
+        return;
+    m_lastRoundTripUs = m_readSteadyUs - it->sentUs;
+    // RFC 6455 5.5.3: a peer may answer only the latest of several pings; the earlier ones are settled too.
+    m_outstandingPings.erase(m_outstandingPings.begin(), it + 1);
+    emit roundTripMeasured(m_lastRoundTripUs);
 }
 
 bool Transport::ping(const QByteArray &payload)

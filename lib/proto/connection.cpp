@@ -227,6 +227,7 @@ void Connection::transportClosed()
     m_close.wasClean = m_close.closeSent && m_close.closeReceived && !m_failed;
     if (!m_close.closeReceived)
         m_close.code = CloseCode::Abnormal;
+    m_outgoingMessage.reset();
     setState(ReadyState::Closed);
     m_events.emplace_back(std::in_place_type<CloseEvent>, m_close);
 }
@@ -271,38 +272,73 @@ MaskKey Connection::nextMaskKey()
 
 bool Connection::sendMessage(Opcode type, const QByteArray &payload, const QList<qint64> &fragmentSizes, bool compress)
 {
-    // RFC 6455 5.5.1: no data frames after this side's close frame; before answering the peer's close, the
-    // current message may still be sent.
-    if (!canSendData())
+    if (!beginMessage(type, payload, compress))
         return false;
-    Message message;
-    message.type = type;
-    message.payload = payload;
-    message.compressed = compress && m_deflate;
-    const QByteArray wire = message.compressed ? m_deflate->compress(payload).payload : payload;
-
-    qsizetype pos = 0;
-    int index = 0;
-    do {
-        Frame frame;
-        frame.opcode = index == 0 ? type : Opcode::Continuation;
-        frame.rsv1 = index == 0 && message.compressed;
-        const bool last = index >= fragmentSizes.size();
-        const qsizetype size =
-            last ? wire.size() - pos : std::clamp<qint64>(fragmentSizes[index], 0, wire.size() - pos);
-        frame.payload = (pos == 0 && size == wire.size()) ? wire : wire.sliced(pos, size);
-        pos += size;
-        frame.fin = pos == wire.size() && (last || index == fragmentSizes.size() - 1);
-        withRoleMask(frame);
-        frame.lengthEncoding = Frame::minimalLengthEncoding(quint64(frame.payload.size()));
-        writeFrame(frame);
-        message.frames.append(frame);
-        ++index;
-        if (frame.fin)
+    for (qsizetype i = 0; i < fragmentSizes.size(); ++i) {
+        // A last size that reaches the end of the message carries FIN; otherwise a final frame takes the rest.
+        if (i == fragmentSizes.size() - 1 && std::max<qint64>(fragmentSizes[i], 0) >= outgoingMessageRemaining())
             break;
-    } while (true);
+        continueMessage(fragmentSizes[i]);
+    }
+    return finishMessage();
+}
+
+bool Connection::beginMessage(Opcode type, const QByteArray &payload, bool compress)
+{
+    // RFC 6455 5.5.1: no data frames after this side's close frame; before answering the peer's close, the
+    // current message may still be sent. RFC 6455 5.4: the fragments of two messages do not interleave.
+    if (!canSendData() || m_outgoingMessage)
+        return false;
+    OutgoingMessage out;
+    out.message.type = type;
+    out.message.payload = payload;
+    out.message.compressed = compress && m_deflate;
+    // RFC 7692 7.2.1: the whole message is compressed once; its fragments carry pieces of the compressed data.
+    out.wire = out.message.compressed ? m_deflate->compress(payload).payload : payload;
+    m_outgoingMessage = std::move(out);
+    return true;
+}
+
+bool Connection::continueMessage(qint64 size)
+{
+    if (!m_outgoingMessage || !canSendData())
+        return false;
+    sendFragment(qsizetype(std::clamp<qint64>(size, 0, outgoingMessageRemaining())), false);
+    return true;
+}
+
+bool Connection::finishMessage()
+{
+    if (!m_outgoingMessage || !canSendData())
+        return false;
+    sendFragment(outgoingMessageRemaining(), true);
+    Message message = std::move(m_outgoingMessage->message);
+    m_outgoingMessage.reset();
     m_events.emplace_back(std::in_place_type<MessageEvent>, Direction::Outgoing, std::move(message));
     return true;
+}
+
+qint64 Connection::outgoingMessageRemaining() const
+{
+    return m_outgoingMessage ? m_outgoingMessage->wire.size() - m_outgoingMessage->sent : 0;
+}
+
+void Connection::sendFragment(qsizetype size, bool fin)
+{
+    OutgoingMessage &out = *m_outgoingMessage;
+    const bool first = out.message.frames.isEmpty();
+    Frame frame;
+    // RFC 6455 5.4: the first frame carries the message's opcode, the others are continuation frames.
+    frame.opcode = first ? out.message.type : Opcode::Continuation;
+    // RFC 7692 6.1: RSV1 marks a compressed message on its first frame only.
+    frame.rsv1 = first && out.message.compressed;
+    frame.fin = fin;
+    frame.payload = (out.sent == 0 && size == out.wire.size()) ? out.wire : out.wire.sliced(out.sent, size);
+    out.sent += size;
+    withRoleMask(frame);
+    frame.lengthEncoding = Frame::minimalLengthEncoding(quint64(frame.payload.size()));
+    writeFrame(frame);
+    out.message.frames.append(frame);
 }
 
 bool Connection::canSendData() const
@@ -372,6 +408,8 @@ bool Connection::sendFrame(Frame frame)
         return false;
     if (frame.opcode == Opcode::Close && !m_close.closeSent) {
         m_close.closeSent = true;
+        // RFC 6455 5.5.1: no data frames after a close frame; the message in progress stays unfinished.
+        m_outgoingMessage.reset();
         if (frame.payload.size() >= 2) {
             m_close.sentCode = qFromBigEndian<quint16>(frame.payload.constData());
             m_close.sentReason = QString::fromUtf8(frame.payload.sliced(2));

@@ -130,6 +130,19 @@ public:
     // first when permessage-deflate is on and `compress` is set.
     bool sendMessage(Opcode type, const QByteArray &payload, const QList<qint64> &fragmentSizes = {},
                      bool compress = true);
+    // A message sent one frame at a time (RFC 6455 5.4), so that time and control frames can pass between its
+    // fragments. beginMessage() takes the whole payload, compresses it as one message when permessage-deflate is
+    // on and `compress` is set, and sends nothing; continueMessage() sends the next `size` bytes of what goes on
+    // the wire (the compressed bytes when compressed) as a frame without FIN; finishMessage() sends the rest with
+    // FIN and reports the message. While a message is in progress, sendMessage() and beginMessage() refuse (data
+    // frames of two messages must not interleave); ping(), pong() and close() do not. This side's close frame
+    // abandons the message.
+    bool beginMessage(Opcode type, const QByteArray &payload, bool compress = true);
+    bool continueMessage(qint64 size);
+    bool finishMessage();
+    bool outgoingMessageInProgress() const { return m_outgoingMessage.has_value(); }
+    // Wire bytes of the message in progress not sent yet.
+    qint64 outgoingMessageRemaining() const;
     bool ping(const QByteArray &payload = {});
     bool pong(const QByteArray &payload = {});
     // Starts the close handshake. code 1005 sends a close frame without a body. Only codes that may be sent and
@@ -166,6 +179,7 @@ private:
     Frame &withRoleMask(Frame &frame);
     void sendCloseFrame(std::optional<quint16> code, const QByteArray &reason);
     bool canSendData() const;
+    void sendFragment(qsizetype size, bool fin);
 
     Role m_role;
     ConnectionOptions m_options;
@@ -183,6 +197,14 @@ private:
         QByteArray reason;
     };
     std::optional<PendingClose> m_pendingClose;
+    // The message begun with beginMessage(): what goes on the wire and how much of it has gone.
+    struct OutgoingMessage {
+        Message message;
+        QByteArray wire;
+        qsizetype sent = 0;
+    };
+    std::optional<OutgoingMessage> m_outgoingMessage;
+
     void takePendingClose();
 
     // Wire bytes owed, in order: small frames encoded back to back, large unmasked payloads as shared buffers.

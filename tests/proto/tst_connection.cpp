@@ -1,5 +1,6 @@
 #include "proto/closecode.h"
 #include "proto/connection.h"
+#include "proto/deflateparameters.h"
 #include "proto/framewriter.h"
 
 #include "../common/closebody.h"
@@ -47,10 +48,11 @@ struct Pair {
         o.random = fixedRandomSource(QByteArray::fromHex("37fa213d"));
         return o;
     }
-    Pair()
+    // With permessage-deflate on both ends when `deflate` is given.
+    explicit Pair(const DeflateParameters *deflate = nullptr)
     {
-        client.open();
-        server.open();
+        client.open(deflate);
+        server.open(deflate);
         collect();
     }
     void collect()
@@ -95,6 +97,10 @@ private slots:
     void clientMasksWithInjectedKey();
     void textAndBinaryBothWays();
     void fragmentedSend();
+    void fragmentAtATime_data();
+    void fragmentAtATime();
+    void dataRefusedWhileMessageInProgress();
+    void closeAbandonsMessageInProgress();
     void autoPong();
     void autoPongOff();
     void closeHandshake_data();
@@ -166,6 +172,124 @@ void tst_Connection::fragmentedSend()
     QCOMPARE(p.serverLog.messagesIn[0].payload, QByteArray("Hello, world"));
     QCOMPARE(p.serverLog.messagesIn[0].frames.size(), 4);
     QCOMPARE(p.clientLog.messagesOut[0].frames.size(), 4);
+}
+
+void tst_Connection::fragmentAtATime_data()
+{
+    QTest::addColumn<bool>("deflate");
+    QTest::addColumn<QList<qint64>>("sizes"); // passed to continueMessage(), one call each
+    QTest::addColumn<QList<qint64>>("expectedPayloadSizes");
+    // 60 bytes of text; compressed, the same text repeated shrinks to far fewer bytes.
+    QTest::addRow("two pieces and the rest") << false << QList<qint64>{10, 20} << QList<qint64>{10, 20, 30};
+    QTest::addRow("empty fragments") << false << QList<qint64>{0, 25, 0} << QList<qint64>{0, 25, 0, 35};
+    QTest::addRow("first takes all, FIN frame empty") << false << QList<qint64>{1000} << QList<qint64>{60, 0};
+    QTest::addRow("negative size sends an empty frame") << false << QList<qint64>{-5} << QList<qint64>{0, 60};
+    QTest::addRow("no continue, FIN frame carries all") << false << QList<qint64>{} << QList<qint64>{60};
+    QTest::addRow("deflate one byte at a time") << true << QList<qint64>{1, 1, 1} << QList<qint64>{1, 1, 1, -1};
+    QTest::addRow("deflate no continue") << true << QList<qint64>{} << QList<qint64>{-1};
+}
+
+void tst_Connection::fragmentAtATime()
+{
+    QFETCH(bool, deflate);
+    QFETCH(QList<qint64>, sizes);
+    QFETCH(QList<qint64>, expectedPayloadSizes); // -1: the rest of the compressed bytes
+    const DeflateParameters parameters;
+    Pair p(deflate ? &parameters : nullptr);
+    const QByteArray text = QByteArray("fragment ").repeated(6) + "end\xE2\x9C\x93";
+    QCOMPARE(text.size(), 60);
+    QVERIFY(p.client.beginMessage(Opcode::Text, text));
+    QVERIFY(p.client.outgoingMessageInProgress());
+    const qint64 wireSize = p.client.outgoingMessageRemaining();
+    if (deflate)
+        QVERIFY2(wireSize < text.size() / 2, qPrintable(QString::number(wireSize)));
+    else
+        QCOMPARE(wireSize, text.size());
+    QCOMPARE(p.client.outgoingSize(), 0); // nothing is sent by beginMessage()
+
+    for (qint64 size : sizes) {
+        QVERIFY(p.client.continueMessage(size));
+        // RFC 6455 5.4: control frames may go between the fragments of a message.
+        QVERIFY(p.client.ping("between"));
+        p.pump();
+        QVERIFY(p.clientLog.messagesOut.isEmpty());
+        QVERIFY(p.serverLog.messagesIn.isEmpty());
+    }
+    QVERIFY(p.client.finishMessage());
+    QVERIFY(!p.client.outgoingMessageInProgress());
+    QCOMPARE(p.client.outgoingMessageRemaining(), 0);
+    p.pump();
+
+    QVERIFY(p.serverLog.errors.isEmpty());
+    QCOMPARE(p.serverLog.messagesIn.size(), 1);
+    QCOMPARE(p.serverLog.messagesIn[0].payload, text);
+    QCOMPARE(p.serverLog.messagesIn[0].compressed, deflate);
+    // The sender reports the message once, when its last fragment went out, with every frame.
+    QCOMPARE(p.clientLog.messagesOut.size(), 1);
+    const Message &sent = p.clientLog.messagesOut[0];
+    QCOMPARE(sent.payload, text);
+    QCOMPARE(sent.compressed, deflate);
+    QCOMPARE(sent.wirePayloadSize(), wireSize);
+    QCOMPARE(qsizetype(sent.frames.size()), expectedPayloadSizes.size());
+    // On the wire: the fragments in order with a ping after each but the last, RSV1 on the first frame only.
+    QCOMPARE(p.serverLog.framesIn.size(), 2 * expectedPayloadSizes.size() - 1);
+    qint64 consumed = 0;
+    for (qsizetype i = 0; i < expectedPayloadSizes.size(); ++i) {
+        const Frame &frame = p.serverLog.framesIn[2 * i];
+        QCOMPARE(frame.opcode, i == 0 ? Opcode::Text : Opcode::Continuation);
+        QCOMPARE(frame.fin, i == expectedPayloadSizes.size() - 1);
+        QCOMPARE(frame.rsv1, deflate && i == 0);
+        const qint64 expected = expectedPayloadSizes[i] < 0 ? wireSize - consumed : expectedPayloadSizes[i];
+        QCOMPARE(frame.payload.size(), expected);
+        QCOMPARE(frame, sent.frames[i]);
+        consumed += frame.payload.size();
+        if (i + 1 < expectedPayloadSizes.size())
+            QCOMPARE(p.serverLog.framesIn[2 * i + 1].opcode, Opcode::Ping);
+    }
+    QCOMPARE(consumed, wireSize);
+    // The pings were answered while the message was in progress.
+    QCOMPARE(p.clientLog.framesIn.size(), sizes.size());
+}
+
+void tst_Connection::dataRefusedWhileMessageInProgress()
+{
+    Pair p;
+    QVERIFY(!p.client.continueMessage(1)); // nothing begun
+    QVERIFY(!p.client.finishMessage());
+    QVERIFY(p.client.beginMessage(Opcode::Binary, "0123456789"));
+    QVERIFY(p.client.continueMessage(4));
+    QCOMPARE(p.client.outgoingMessageRemaining(), 6);
+    // RFC 6455 5.4: no frames of another message until this one is finished.
+    QVERIFY(!p.client.sendText("cut in"));
+    QVERIFY(!p.client.beginMessage(Opcode::Text, "another"));
+    QVERIFY(p.client.pong("unsolicited"));
+    QVERIFY(p.client.finishMessage());
+    QVERIFY(p.client.sendText("after"));
+    p.pump();
+    QVERIFY(p.serverLog.errors.isEmpty());
+    QCOMPARE(p.serverLog.messagesIn.size(), 2);
+    QCOMPARE(p.serverLog.messagesIn[0].type, Opcode::Binary);
+    QCOMPARE(p.serverLog.messagesIn[0].payload, QByteArray("0123456789"));
+    QCOMPARE(p.serverLog.messagesIn[1].payload, QByteArray("after"));
+}
+
+void tst_Connection::closeAbandonsMessageInProgress()
+{
+    Pair p;
+    QVERIFY(p.client.beginMessage(Opcode::Text, "never finished"));
+    QVERIFY(p.client.continueMessage(5));
+    QVERIFY(p.client.close(1000, "changed my mind"));
+    // RFC 6455 5.5.1: no data frames after this side's close frame.
+    QVERIFY(!p.client.outgoingMessageInProgress());
+    QVERIFY(!p.client.continueMessage(1));
+    QVERIFY(!p.client.finishMessage());
+    p.pump();
+    QVERIFY(p.clientLog.messagesOut.isEmpty());
+    QVERIFY(p.serverLog.messagesIn.isEmpty());
+    QVERIFY(p.serverLog.errors.isEmpty());
+    QCOMPARE(p.serverLog.closes.size(), 1);
+    QCOMPARE(p.serverLog.closes[0].code, quint16(1000));
+    QVERIFY(p.serverLog.closes[0].wasClean);
 }
 
 void tst_Connection::autoPong()
