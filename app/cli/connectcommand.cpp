@@ -97,6 +97,7 @@ void ConnectCommand::start()
     for (const auto &[name, value] : m_args.headers)
         options.extraHeaders.append(name, value);
     options.deflate = m_args.deflate;
+    options.skipCertificateVerification = m_args.insecure;
     if (m_args.timeoutSeconds > 0) {
         // The overall limit speaks first; the handshake limit only backs it up.
         options.handshakeTimeoutMs = int(std::min(m_args.timeoutSeconds * 1000 + 1000, 30000.0));
@@ -148,6 +149,13 @@ void ConnectCommand::start()
 void ConnectCommand::onOpened()
 {
     m_opened = true;
+    if (m_args.insecure && !m_connection.tlsErrors().isEmpty()) {
+        QStringList errors;
+        for (const QSslError &e : m_connection.tlsErrors())
+            errors << e.errorString();
+        printErr(
+            QStringLiteral("sockscope-cli: warning: --insecure ignored: %1\n").arg(errors.join(QLatin1String("; "))));
+    }
     if (m_args.verbose && !m_connection.protocol().isEmpty())
         printErr(QStringLiteral("sockscope-cli: subprotocol %1\n").arg(QString::fromUtf8(m_connection.protocol())));
     for (const auto &[type, payload] : std::as_const(m_messages)) {

@@ -29,6 +29,9 @@ struct ClientOptions {
     // peerCertificateChain() and tlsErrors() of a failed attempt): certificate errors are ignored when every one
     // of them is about one of these exact certificates. Not a switch that turns verification off.
     QList<QSslCertificate> acceptedCertificates;
+    // Turned on by the user for this one connection (sockscope-cli --insecure): every certificate error is
+    // ignored; tlsErrors() still lists them. Off by default, and never shared with another connection.
+    bool skipCertificateVerification = false;
     proto::ConnectionOptions connection;
     int handshakeTimeoutMs = 30000;
     int keepAliveIntervalMs = 0; // a keep-alive ping this often while OPEN, with its round trip; 0: none

@@ -349,6 +349,18 @@ void tst_Cli::serveSelfSigned()
     connect(&accepting, &QWebSocket::textMessageReceived, this, [&](const QString &m) { echoed << m; });
     accepting.sendTextMessage(QStringLiteral("over TLS"));
     QTRY_COMPARE_WITH_TIMEOUT(echoed, QStringList{QStringLiteral("over TLS")}, 5000);
+
+    // The CLI client verifies too, unless --insecure says otherwise for this connection.
+    const Run verified =
+        runCli({QStringLiteral("connect"), serve.url.toString(), QStringLiteral("--close"), QStringLiteral("1000")});
+    QCOMPARE(verified.exitCode, 3);
+    QVERIFY2(verified.err.contains("self signed") || verified.err.contains("self-signed"), verified.err.constData());
+    const Run insecure =
+        runCli({QStringLiteral("connect"), serve.url.toString(), QStringLiteral("--insecure"), QStringLiteral("--send"),
+                QStringLiteral("secret"), QStringLiteral("--close"), QStringLiteral("1000")});
+    QCOMPARE(insecure.exitCode, 0);
+    QCOMPARE(insecure.out, QByteArray("secret\n"));
+    QVERIFY2(insecure.err.contains("warning: --insecure ignored"), insecure.err.constData());
     QCOMPARE(serve.stop(), 0);
 }
 
