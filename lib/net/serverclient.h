@@ -93,7 +93,12 @@ signals:
     // The TCP connection is gone, whatever happened before; the server deletes the client after this.
     void finished();
 
+protected:
+    // Frame signals are connected to the transport only once they have a receiver.
+    void connectNotify(const QMetaMethod &signal) override;
+
 private:
+    void forwardFrames();
     void readHead();
     void handleRequest(const QByteArray &pending);
     void respond(const proto::HttpResponseHead &response, bool keepOpen);
@@ -145,6 +150,7 @@ private:
     bool m_headDone = false;
     bool m_finished = false;
     bool m_done = false;
+    bool m_forwardingFrames = false;
 };
 
 } // namespace sockscope::net

@@ -2,6 +2,7 @@
 
 #include "clock.h"
 
+#include <QMetaMethod>
 #include <QTcpSocket>
 
 #include <algorithm>
@@ -13,6 +14,10 @@ namespace sockscope::net {
 
 namespace {
 constexpr qint64 ReadSlice = 64 * 1024;
+// Backpressure: above this much unsent output the transport stops reading until it is below the low mark, so a
+// peer that sends faster than it reads the answers cannot make us buffer without bound.
+constexpr qint64 WriteHighWater = 8 << 20;
+constexpr qint64 WriteLowWater = 1 << 20;
 // Keep-alive pings still waiting for their pong; older ones are forgotten (a peer may answer the latest only).
 constexpr size_t MaxOutstandingPings = 16;
 } // namespace
@@ -34,7 +39,15 @@ Transport::Transport(QTcpSocket *socket, proto::Role role, proto::ConnectionOpti
     connect(&m_fragmentTimer, &QTimer::timeout, this, &Transport::sendNextFragment);
     connect(&m_keepAliveTimer, &QTimer::timeout, this, &Transport::sendKeepAlivePing);
     connect(socket, &QTcpSocket::readyRead, this, &Transport::readAvailable);
-    connect(socket, &QTcpSocket::bytesWritten, this, [this] { emit bufferedAmountChanged(bufferedAmount()); });
+    connect(socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (m_writeBlocked && m_socket && m_socket->bytesToWrite() < WriteLowWater) {
+            m_writeBlocked = false;
+            updateReading();
+        }
+        emit bufferedAmountChanged(bufferedAmount());
+    });
+    // Data frames become events only once someone watches them (connectNotify).
+    m_connection.setFrameEventsEnabled(false);
     connect(socket, &QTcpSocket::disconnected, this, [this] {
         m_closeTimer.stop();
         m_connection.transportClosed();
@@ -67,7 +80,7 @@ qint64 Transport::bufferedAmount() const
 
 void Transport::readAvailable()
 {
-    while (!m_readPaused && m_socket && m_socket->bytesAvailable() > 0 &&
+    while (!m_readPaused && !m_writeBlocked && m_socket && m_socket->bytesAvailable() > 0 &&
            m_connection.readyState() != proto::ReadyState::Closed) {
         const QByteArray chunk = m_socket->read(ReadSlice);
         if (chunk.isEmpty())
@@ -96,6 +109,10 @@ void Transport::pump()
             if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
                 for (const QByteArray &chunk : std::as_const(m_outgoing))
                     m_socket->write(chunk);
+                if (!m_writeBlocked && m_socket->bytesToWrite() > WriteHighWater) {
+                    m_writeBlocked = true;
+                    updateReading();
+                }
                 emit bufferedAmountChanged(bufferedAmount());
             }
             m_outgoing.clear();
@@ -341,11 +358,25 @@ void Transport::setReadPaused(bool paused)
     if (m_readPaused == paused)
         return;
     m_readPaused = paused;
+    updateReading();
+}
+
+void Transport::updateReading()
+{
     if (!m_socket)
         return;
-    m_socket->setReadBufferSize(paused ? ReadSlice : 0);
-    if (!paused && m_connection.readyState() != proto::ReadyState::Connecting)
-        readAvailable();
+    const bool stopped = m_readPaused || m_writeBlocked;
+    // A bounded read buffer makes Qt stop taking bytes from the kernel, so TCP flow control reaches the peer.
+    m_socket->setReadBufferSize(stopped ? ReadSlice : 0);
+    if (!stopped && !m_pumping && m_connection.readyState() != proto::ReadyState::Connecting)
+        QMetaObject::invokeMethod(this, &Transport::readAvailable, Qt::QueuedConnection);
+}
+
+void Transport::connectNotify(const QMetaMethod &signal)
+{
+    if (signal == QMetaMethod::fromSignal(&Transport::frameReceived) ||
+        signal == QMetaMethod::fromSignal(&Transport::frameSent))
+        m_connection.setFrameEventsEnabled(true);
 }
 
 } // namespace sockscope::net

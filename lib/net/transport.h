@@ -86,6 +86,10 @@ signals:
     // A keep-alive pong arrived, `rttUs` microseconds after its ping was sent.
     void roundTripMeasured(qint64 rttUs);
 
+protected:
+    // Data frames become events only when frameReceived or frameSent has a receiver.
+    void connectNotify(const QMetaMethod &signal) override;
+
 private:
     // A data message waiting for the one in progress; delayMs 0 and no pings: sent in one go.
     struct QueuedMessage {
@@ -111,6 +115,7 @@ private:
         qint64 sentUs; // steadyMicros()
     };
 
+    void updateReading();
     void readAvailable();
     void pump();
     void emitEvent(const proto::ConnectionEvent &event, qint64 now);
@@ -132,6 +137,7 @@ private:
     bool m_pumping = false;
     bool m_disconnecting = false;
     bool m_readPaused = false;
+    bool m_writeBlocked = false; // more than the high-water mark of output is unsent: reading waits
 
     // The delayed fragmented message in progress (its bytes are in m_connection) and what waits behind it.
     QTimer m_fragmentTimer;

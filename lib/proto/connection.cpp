@@ -90,7 +90,8 @@ void Connection::receive(QByteArrayView data)
 
 void Connection::handleFrame(Frame frame)
 {
-    m_events.emplace_back(std::in_place_type<FrameEvent>, Direction::Incoming, frame);
+    if (m_frameEvents || frame.isControl())
+        m_events.emplace_back(std::in_place_type<FrameEvent>, Direction::Incoming, frame);
     switch (frame.opcode) {
     case Opcode::Close: handleClose(frame); return;
     case Opcode::Ping:
@@ -251,7 +252,8 @@ void Connection::writeFrame(Frame &frame)
         m_outgoingSize += tail.size() - before;
         m_lastOutgoingShared = false;
     }
-    m_events.emplace_back(std::in_place_type<FrameEvent>, Direction::Outgoing, frame);
+    if (m_frameEvents || frame.isControl())
+        m_events.emplace_back(std::in_place_type<FrameEvent>, Direction::Outgoing, frame);
 }
 
 Frame &Connection::withRoleMask(Frame &frame)

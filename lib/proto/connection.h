@@ -110,6 +110,11 @@ public:
     const CloseInfo &closeInfo() const { return m_close; }
     bool compressionNegotiated() const { return m_deflate != nullptr; }
     void setAutoPong(bool on) { m_options.autoPong = on; }
+    // Whether data frames (text, binary, continuation) become FrameEvents. On by default; a transport whose
+    // frames nobody watches turns it off, which saves building two events per echoed message. Control frames,
+    // frames that break a rule and MessageEvents (which carry their frames) are reported either way.
+    void setFrameEventsEnabled(bool on) { m_frameEvents = on; }
+    bool frameEventsEnabled() const { return m_frameEvents; }
     bool autoPong() const { return m_options.autoPong; }
 
     // CONNECTING -> OPEN after a successful opening handshake, with permessage-deflate when it was negotiated.
@@ -190,6 +195,7 @@ private:
     std::unique_ptr<PerMessageDeflate> m_deflate;
     CloseInfo m_close;
     bool m_failed = false;
+    bool m_frameEvents = true;
     bool m_transportCloseRequested = false;
     // A close frame this side owes: the answer to the peer's close, or the one failing the connection.
     struct PendingClose {

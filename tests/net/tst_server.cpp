@@ -137,6 +137,8 @@ private slots:
     void faultIgnorePings();
     void faultStopReading();
     void faultReset();
+    void backpressureBoundsServerMemory();
+    void frameSignalsOnlyWhenWatched();
     void slowlorisDropped();
     void headerTooLarge();
     void messageTooBig();
@@ -716,6 +718,83 @@ void tst_Server::faultReset()
     QVERIFY(!info.closeReceived);
     QCOMPARE(errors.size(), 1);
     QCOMPARE(errors[0][0].value<ServerClient::Error>(), ServerClient::Error::ConnectionReset);
+}
+
+void tst_Server::backpressureBoundsServerMemory()
+{
+    Server server;
+    QVERIFY(server.listen(localOptions()));
+    QSignalSpy accepted(&server, &Server::clientAccepted);
+    // A client that sends 64 MiB of messages and reads none of the echoes.
+    RawClient raw;
+    raw.socket.setReadBufferSize(64 * 1024);
+    raw.socket.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(raw.socket.waitForConnected(5000));
+    raw.socket.write(upgradeRequest("/echo"));
+    QVERIFY(accepted.wait(5000));
+    auto *client = accepted[0][0].value<ServerClient *>();
+    QTRY_VERIFY_WITH_TIMEOUT(client->transport(), 5000);
+    constexpr int Count = 64;
+    proto::Frame frame;
+    frame.opcode = proto::Opcode::Binary;
+    frame.masked = true;
+    frame.maskKey = {9, 8, 7, 6};
+    frame.payload = QByteArray(1 << 20, 'p');
+    const QByteArray wire = proto::FrameWriter::encode(frame);
+    for (int i = 0; i < Count; ++i)
+        raw.socket.write(wire);
+    // The server reads until its unsent echoes pass the high-water mark, then waits.
+    QTRY_VERIFY_WITH_TIMEOUT(client->messagesReceived() > 0, 5000);
+    QSignalSpy received(client, &ServerClient::messageReceived);
+    while (received.wait(300)) {
+    }
+    QVERIFY2(client->messagesReceived() < quint64(Count), qPrintable(QString::number(client->messagesReceived())));
+    QVERIFY2(client->transport()->bufferedAmount() <= (8 << 20) + (2 << 20),
+             qPrintable(QString::number(client->transport()->bufferedAmount())));
+
+    // Once the client reads, everything goes through.
+    raw.socket.setReadBufferSize(0);
+    qint64 echoed = 0;
+    connect(&raw.socket, &QTcpSocket::readyRead, this, [&] { echoed += raw.socket.readAll().size(); });
+    echoed += raw.socket.readAll().size();
+    QTRY_COMPARE_WITH_TIMEOUT(client->messagesReceived(), quint64(Count), 20000);
+    // Each echo is the payload plus a 10-byte header, after the 101 response.
+    QTRY_VERIFY_WITH_TIMEOUT(echoed >= qint64(Count) * ((1 << 20) + 10), 20000);
+}
+
+void tst_Server::frameSignalsOnlyWhenWatched()
+{
+    Server server;
+    QVERIFY(server.listen(localOptions()));
+    // A log that watches every client from the moment TCP accepted it.
+    int watchedFrames = 0;
+    QList<ServerClient *> clients;
+    connect(&server, &Server::clientAccepted, this, [&](ServerClient *client) {
+        clients << client;
+        if (clients.size() == 1)
+            connect(client, &ServerClient::frameReceived, this, [&] { ++watchedFrames; });
+    });
+    Peer watched;
+    QVERIFY(watched.open(server.url()));
+    Peer unwatched;
+    QVERIFY(unwatched.open(server.url()));
+    QCOMPARE(clients.size(), 2);
+    ServerClient *second = clients[1];
+    QSignalSpy secondMessages(second, &ServerClient::messageReceived);
+    watched.socket.sendTextMessage(QStringLiteral("a"));
+    unwatched.socket.sendTextMessage(QStringLiteral("b"));
+    QTRY_COMPARE_WITH_TIMEOUT(watchedFrames, 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(secondMessages.size(), 1, 5000);
+    QVERIFY(clients[0]->transport()->connection().frameEventsEnabled());
+    // Unwatched, data frames are not built as events; they still travel inside the message.
+    QVERIFY(!second->transport()->connection().frameEventsEnabled());
+    QCOMPARE(secondMessages[0][0].value<proto::Message>().frames.size(), 1);
+    // Watching later turns them on.
+    QSignalSpy secondFrames(second, &ServerClient::frameSent);
+    QVERIFY(second->transport()->connection().frameEventsEnabled());
+    unwatched.socket.sendTextMessage(QStringLiteral("c"));
+    QTRY_COMPARE_WITH_TIMEOUT(secondFrames.size(), 1, 5000);
+    QCOMPARE(secondFrames[0][0].value<proto::Frame>().payload, QByteArray("c"));
 }
 
 void tst_Server::slowlorisDropped()
