@@ -1,41 +1,151 @@
 #include "mainwindow.h"
 
+#include "connectiontab.h"
+
+#include "net/server.h"
+#include "net/serverclient.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
-#include <QVBoxLayout>
+#include <QTabWidget>
 
 namespace sockscope::ui {
 
-MainWindow::MainWindow(QWidget *parent)
+MainWindow::MainWindow(const net::ServerOptions &serverOptions, QWidget *parent)
     : QMainWindow(parent)
+    , m_tabs(new QTabWidget(this))
+    , m_server(new net::Server(this))
+    , m_serverStatus(new QLabel(this))
 {
     setWindowTitle(tr("Sockscope"));
-    resize(1200, 800);
+    resize(1280, 860);
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    m_tabs->setDocumentMode(true);
+    setCentralWidget(m_tabs);
+    statusBar()->addPermanentWidget(m_serverStatus);
 
     auto *fileMenu = menuBar()->addMenu(tr("&File"));
-    auto *quitAction = fileMenu->addAction(tr("&Quit"));
-    quitAction->setShortcut(QKeySequence::Quit);
-    connect(quitAction, &QAction::triggered, qApp, &QApplication::quit);
+    QAction *newTab = fileMenu->addAction(tr("&New Connection"), this, [this] { newConnectionTab(); });
+    newTab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    QAction *closeTab =
+        fileMenu->addAction(tr("&Close Connection"), this, [this] { closeConnectionTab(m_tabs->currentIndex()); });
+    closeTab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+    fileMenu->addSeparator();
+    QAction *quit = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::quit);
+    quit->setShortcut(QKeySequence::Quit);
+
+    auto *connectionMenu = menuBar()->addMenu(tr("&Connection"));
+    QAction *connectAction = connectionMenu->addAction(tr("Co&nnect"), this, [this] {
+        if (ConnectionTab *tab = currentConnectionTab())
+            tab->connectToServer();
+    });
+    connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return));
+    connectionMenu->addAction(tr("&Disconnect"), this, [this] {
+        if (ConnectionTab *tab = currentConnectionTab())
+            tab->disconnectFromServer();
+    });
+    connectionMenu->addSeparator();
+    QAction *send = connectionMenu->addAction(tr("&Send Message"), this, [this] {
+        if (ConnectionTab *tab = currentConnectionTab())
+            tab->sender()->send();
+    });
+    send->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    send->setShortcutContext(Qt::WidgetShortcut); // the sender's own shortcut handles Ctrl+Enter
+    QAction *focusUrl = connectionMenu->addAction(tr("Go to &URL"), this, [this] {
+        if (ConnectionTab *tab = currentConnectionTab())
+            tab->focusUrl();
+    });
+    focusUrl->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    QAction *focusFilter = connectionMenu->addAction(tr("&Filter Messages"), this, [this] {
+        if (ConnectionTab *tab = currentConnectionTab())
+            tab->focusFilter();
+    });
+    focusFilter->setShortcut(QKeySequence::Find);
 
     auto *helpMenu = menuBar()->addMenu(tr("&Help"));
-    auto *aboutAction = helpMenu->addAction(tr("&About Sockscope"));
-    connect(aboutAction, &QAction::triggered, this, [this] {
+    helpMenu->addAction(tr("&About Sockscope"), this, [this] {
         QMessageBox::about(this, tr("About Sockscope"),
                            tr("<b>Sockscope %1</b><p>A workbench for WebSocket developers.</p>")
                                .arg(QApplication::applicationVersion()));
     });
 
-    auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    auto *welcome = new QLabel(tr("<h2>Sockscope</h2><p>A workbench for WebSocket developers.</p>"), central);
-    welcome->setAlignment(Qt::AlignCenter);
-    layout->addWidget(welcome);
-    setCentralWidget(central);
-    statusBar()->showMessage(tr("Ready"));
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeConnectionTab);
+    connect(m_server, &net::Server::clientAccepted, this, &MainWindow::updateServerStatus);
+    connect(m_server, &net::Server::clientFinished, this, &MainWindow::updateServerStatus, Qt::QueuedConnection);
+
+    // The local server first, so the first tab has something to talk to.
+    if (!m_server->listen(serverOptions))
+        statusBar()->showMessage(tr("The local server did not start: %1").arg(m_server->errorString()));
+    updateServerStatus();
+    QUrl first = m_server->isListening() ? m_server->url() : QUrl(QStringLiteral("ws://127.0.0.1:9998/echo"));
+    newConnectionTab(first.toString());
+}
+
+MainWindow::~MainWindow()
+{
+    // Tabs (and their connections) go before the server they may be connected to.
+    while (m_tabs->count() > 0)
+        delete m_tabs->widget(0);
+}
+
+ConnectionTab *MainWindow::newConnectionTab(const QString &url)
+{
+    auto *tab = new ConnectionTab(m_tabs);
+    if (!url.isEmpty())
+        tab->setUrl(url);
+    const int index = m_tabs->addTab(tab, tr("New connection"));
+    connect(tab, &ConnectionTab::titleChanged, this, [this, tab](const QString &title) {
+        const int i = m_tabs->indexOf(tab);
+        if (i >= 0)
+            m_tabs->setTabText(i, title);
+    });
+    m_tabs->setCurrentIndex(index);
+    tab->focusUrl();
+    return tab;
+}
+
+ConnectionTab *MainWindow::currentConnectionTab() const
+{
+    return qobject_cast<ConnectionTab *>(m_tabs->currentWidget());
+}
+
+int MainWindow::connectionTabCount() const
+{
+    int count = 0;
+    for (int i = 0; i < m_tabs->count(); ++i)
+        count += qobject_cast<ConnectionTab *>(m_tabs->widget(i)) != nullptr;
+    return count;
+}
+
+void MainWindow::closeConnectionTab(int index)
+{
+    auto *tab = qobject_cast<ConnectionTab *>(m_tabs->widget(index));
+    if (!tab)
+        return;
+    m_tabs->removeTab(index);
+    tab->deleteLater();
+}
+
+QString MainWindow::serverStatus() const
+{
+    return m_serverStatus->text();
+}
+
+void MainWindow::updateServerStatus()
+{
+    if (!m_server->isListening()) {
+        m_serverStatus->setText(tr("Local server stopped"));
+        return;
+    }
+    m_serverStatus->setText(
+        tr("Local server %1 (%2) · %3 clients")
+            .arg(m_server->url().toString(), QString::fromLatin1(net::serverModeName(m_server->options().mode)))
+            .arg(m_server->clients().size()));
 }
 
 } // namespace sockscope::ui

@@ -1,16 +1,42 @@
 #pragma once
 
+#include "net/serveroptions.h"
+
 #include <QMainWindow>
+
+class QLabel;
+class QTabWidget;
+
+namespace sockscope::net {
+class Server;
+}
 
 namespace sockscope::ui {
 
-// The workbench's top-level window: menus, the connection tabs and the server tab. It owns the widgets, not
-// the connections.
+class ConnectionTab;
+
+// The workbench's top-level window: menus with every action and its shortcut, the connection tabs, and the
+// local server it starts (ws://127.0.0.1:9998/echo by default) so that the first tab can connect at once.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(const net::ServerOptions &serverOptions = net::ServerOptions(), QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    ConnectionTab *newConnectionTab(const QString &url = {});
+    ConnectionTab *currentConnectionTab() const;
+    int connectionTabCount() const;
+    void closeConnectionTab(int index);
+    net::Server *server() const { return m_server; }
+    QString serverStatus() const;
+
+private:
+    void updateServerStatus();
+
+    QTabWidget *m_tabs;
+    net::Server *m_server;
+    QLabel *m_serverStatus;
 };
 
 } // namespace sockscope::ui

@@ -272,6 +272,14 @@ std::optional<EditedPayload> PayloadEditor::payload(QString *error)
     return failed();
 }
 
+void PayloadEditor::focusEditor()
+{
+    if (mode() == Mode::File)
+        m_file->setFocus();
+    else
+        m_stack->currentWidget()->setFocus();
+}
+
 void PayloadEditor::formatJson()
 {
     JsonError error;

@@ -49,6 +49,9 @@ public:
     bool validate();
     QString statusText() const;
 
+    // Puts the keyboard focus where the payload is typed.
+    void focusEditor();
+
 signals:
     void modeChanged(sockscope::ui::PayloadEditor::Mode mode);
     void contentChanged();

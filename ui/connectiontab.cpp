@@ -1,0 +1,426 @@
+#include "connectiontab.h"
+
+#include "messagedetails.h"
+#include "messagelogmodel.h"
+#include "payloadeditor.h"
+
+#include "proto/closecode.h"
+#include "proto/registry.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCompleter>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace sockscope::ui {
+
+namespace {
+QString stateName(proto::ReadyState state)
+{
+    return QString::fromLatin1(proto::readyStateName(state));
+}
+} // namespace
+
+ConnectionTab::ConnectionTab(QWidget *parent)
+    : QWidget(parent)
+    , m_url(new QComboBox(this))
+    , m_connect(new QPushButton(tr("Connect"), this))
+    , m_state(new QLabel(this))
+    , m_info(new QLabel(this))
+    , m_protocols(new QLineEdit(this))
+    , m_deflate(new QCheckBox(tr("permessage-deflate"), this))
+    , m_filter(new QLineEdit(this))
+    , m_regex(new QCheckBox(tr("Regex"), this))
+    , m_direction(new QComboBox(this))
+    , m_autoscroll(new QCheckBox(tr("Autoscroll"), this))
+    , m_pause(new QPushButton(tr("Pause"), this))
+    , m_logView(new QTableView(this))
+    , m_model(new MessageLogModel({}, this))
+    , m_details(new MessageDetails(this))
+    , m_request(new QPlainTextEdit(this))
+    , m_response(new QPlainTextEdit(this))
+    , m_timings(new QLabel(this))
+    , m_sender(new SenderPanel(this))
+    , m_status(new QLabel(this))
+{
+    // The connection bar.
+    m_url->setEditable(true);
+    m_url->setInsertPolicy(QComboBox::InsertAtTop);
+    m_url->setMinimumContentsLength(40);
+    m_url->lineEdit()->setPlaceholderText(tr("ws://host:port/path or wss://…"));
+    m_url->setObjectName(QStringLiteral("url"));
+    m_connect->setObjectName(QStringLiteral("connectButton"));
+    m_state->setObjectName(QStringLiteral("state"));
+    m_state->setMinimumWidth(m_state->fontMetrics().horizontalAdvance(QStringLiteral("CONNECTING")) + 8);
+    m_protocols->setPlaceholderText(tr("subprotocols, comma-separated"));
+    QStringList registered;
+    for (const proto::RegistryEntry &entry : proto::Registry::subprotocols())
+        registered << QString::fromLatin1(entry.identifier);
+    auto *completer = new QCompleter(registered, m_protocols);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_protocols->setCompleter(completer);
+    m_protocols->setToolTip(tr("Sec-WebSocket-Protocol; IANA-registered names are suggested"));
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_url, 3);
+    bar->addWidget(m_protocols, 1);
+    bar->addWidget(m_deflate);
+    bar->addWidget(m_connect);
+    bar->addWidget(m_state);
+    m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    // The log and its filter.
+    m_filter->setPlaceholderText(tr("Filter messages (Ctrl+F)"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setObjectName(QStringLiteral("filter"));
+    m_direction->addItem(tr("Both directions"));
+    m_direction->addItem(tr("Sent"));
+    m_direction->addItem(tr("Received"));
+    m_autoscroll->setChecked(true);
+    m_pause->setCheckable(true);
+    auto *clear = new QPushButton(tr("Clear"), this);
+    auto *filterBar = new QHBoxLayout;
+    filterBar->addWidget(m_filter, 1);
+    filterBar->addWidget(m_regex);
+    filterBar->addWidget(m_direction);
+    filterBar->addWidget(m_autoscroll);
+    filterBar->addWidget(m_pause);
+    filterBar->addWidget(clear);
+    m_logView->setModel(m_model);
+    m_logView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_logView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_logView->verticalHeader()->hide();
+    m_logView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_logView->verticalHeader()->setDefaultSectionSize(m_logView->fontMetrics().height() + 6);
+    m_logView->horizontalHeader()->setStretchLastSection(true);
+    m_logView->setColumnWidth(MessageLogModel::TimeColumn, 100);
+    m_logView->setColumnWidth(MessageLogModel::DirectionColumn, 90);
+    m_logView->setColumnWidth(MessageLogModel::TypeColumn, 90);
+    m_logView->setColumnWidth(MessageLogModel::SizeColumn, 150);
+    m_logView->setWordWrap(false);
+    auto *logPage = new QWidget(this);
+    auto *logLayout = new QVBoxLayout(logPage);
+    logLayout->setContentsMargins(0, 0, 0, 0);
+    logLayout->addLayout(filterBar);
+    logLayout->addWidget(m_logView, 1);
+
+    // The handshake, raw, side by side.
+    for (QPlainTextEdit *edit : {m_request, m_response}) {
+        edit->setReadOnly(true);
+        edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        edit->setLineWrapMode(QPlainTextEdit::NoWrap);
+    }
+    m_request->setPlaceholderText(tr("The upgrade request, as sent"));
+    m_response->setPlaceholderText(tr("The server's response, as received"));
+    auto *handshakePage = new QWidget(this);
+    auto *handshakeLayout = new QVBoxLayout(handshakePage);
+    auto *heads = new QSplitter(Qt::Horizontal, handshakePage);
+    heads->addWidget(m_request);
+    heads->addWidget(m_response);
+    handshakeLayout->addWidget(m_timings);
+    handshakeLayout->addWidget(heads, 1);
+
+    auto *views = new QTabWidget(this);
+    views->addTab(m_details, tr("Message"));
+    views->addTab(handshakePage, tr("Handshake"));
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(logPage);
+    splitter->addWidget(views);
+    splitter->addWidget(m_sender);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(2, 1);
+
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_info);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(m_status);
+
+    // Behaviour.
+    connect(m_connect, &QPushButton::clicked, this, [this] {
+        if (m_connection.readyState() == proto::ReadyState::Open ||
+            m_connection.readyState() == proto::ReadyState::Connecting)
+            disconnectFromServer();
+        else
+            connectToServer();
+    });
+    connect(m_url->lineEdit(), &QLineEdit::returnPressed, this, &ConnectionTab::connectToServer);
+    connect(m_filter, &QLineEdit::textChanged, this, &ConnectionTab::applyFilter);
+    connect(m_regex, &QCheckBox::toggled, this, &ConnectionTab::applyFilter);
+    connect(m_direction, &QComboBox::currentIndexChanged, this, &ConnectionTab::applyFilter);
+    connect(m_pause, &QPushButton::toggled, m_model, &MessageLogModel::setPaused);
+    connect(clear, &QPushButton::clicked, this, [this] {
+        m_model->clear();
+        m_details->clear();
+    });
+    connect(m_model, &MessageLogModel::rowsAppended, this, [this] {
+        if (m_autoscroll->isChecked())
+            m_logView->scrollToBottom();
+    });
+    connect(m_logView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ConnectionTab::showSelected);
+
+    connect(&m_connection, &net::ClientConnection::stateChanged, this, &ConnectionTab::updateState);
+    connect(&m_connection, &net::ClientConnection::handshakeRequestSent, this,
+            [this](const QByteArray &raw) { m_request->setPlainText(QString::fromLatin1(raw)); });
+    connect(&m_connection, &net::ClientConnection::handshakeResponseReceived, this,
+            [this](const QByteArray &raw) { m_response->setPlainText(QString::fromLatin1(raw)); });
+    connect(&m_connection, &net::ClientConnection::opened, this, [this] {
+        const net::ConnectTimings &t = m_connection.timings();
+        auto ms = [](qint64 us) { return us < 0 ? QStringLiteral("–") : QString::number(us / 1000.0, 'f', 2); };
+        m_timings->setText(
+            tr("DNS %1 ms · TCP %2 ms · TLS %3 ms · HTTP upgrade %4 ms · Sec-WebSocket-Accept verified ✔")
+                .arg(ms(t.dns), ms(t.tcp), ms(t.tls), ms(t.upgrade)));
+        m_sender->setSender(proto::Role::Client, !m_connection.extensions().isEmpty());
+        m_status->clear();
+        // Ready to type the first message.
+        if (m_url->hasFocus() || m_connect->hasFocus())
+            m_sender->payloadEditor()->focusEditor();
+    });
+    connect(&m_connection, &net::ClientConnection::errorOccurred, this,
+            [this](net::ClientConnection::Error, const QString &detail) {
+                m_status->setText(tr("Could not connect: %1").arg(detail));
+            });
+    connect(&m_connection, &net::ClientConnection::protocolError, this, [this](const proto::ProtocolViolation &v) {
+        m_status->setText(
+            tr("The server broke the protocol: %1 (%2)").arg(proto::protocolErrorDescription(v.error), v.detail));
+        if (!m_lastIncomingDataFrame.header.isEmpty())
+            m_model->addFrame(proto::Direction::Incoming, m_lastIncomingDataFrame, 0);
+    });
+    connect(&m_connection, &net::ClientConnection::messageReceived, this,
+            [this](const proto::Message &m, qint64 t) { m_model->addMessage(proto::Direction::Incoming, m, t); });
+    connect(&m_connection, &net::ClientConnection::messageSent, this,
+            [this](const proto::Message &m, qint64 t) { m_model->addMessage(proto::Direction::Outgoing, m, t); });
+    connect(&m_connection, &net::ClientConnection::frameReceived, this, [this](const proto::Frame &f, qint64 t) {
+        if (f.isControl())
+            m_model->addFrame(proto::Direction::Incoming, f, t);
+        else
+            m_lastIncomingDataFrame = f;
+    });
+    connect(&m_connection, &net::ClientConnection::frameSent, this, [this](const proto::Frame &f, qint64 t) {
+        // Control frames, and data frames the raw frame editor sent (they belong to no message of ours).
+        if (f.isControl() || m_rawFramesPending > 0) {
+            if (!f.isControl())
+                --m_rawFramesPending;
+            m_model->addFrame(proto::Direction::Outgoing, f, t);
+        }
+    });
+    connect(&m_connection, &net::ClientConnection::closed, this, [this](const proto::CloseInfo &) {
+        m_repeat.stop();
+        m_repeating.reset();
+        updateState();
+    });
+
+    connect(m_sender, &SenderPanel::sendRequested, this, &ConnectionTab::send);
+    connect(m_sender, &SenderPanel::pingRequested, this, [this](const QByteArray &p) { m_connection.ping(p); });
+    connect(m_sender, &SenderPanel::pongRequested, this, [this](const QByteArray &p) { m_connection.pong(p); });
+    connect(m_sender, &SenderPanel::closeRequested, this,
+            [this](quint16 code, const QByteArray &reason) { m_connection.close(code, reason); });
+    connect(m_sender, &SenderPanel::rawFrameRequested, this, [this](const proto::Frame &frame) {
+        if (!frame.isControl())
+            ++m_rawFramesPending;
+        if (!m_connection.sendFrame(frame) && !frame.isControl())
+            --m_rawFramesPending;
+    });
+    m_repeat.setTimerType(Qt::PreciseTimer);
+    connect(&m_repeat, &QTimer::timeout, this, [this] {
+        if (!m_repeating || m_repeatsLeft <= 0) {
+            m_repeat.stop();
+            return;
+        }
+        sendOne(*m_repeating);
+        if (--m_repeatsLeft <= 0) {
+            m_repeat.stop();
+            m_repeating.reset();
+        }
+    });
+    m_bufferedTimer.setInterval(250);
+    connect(&m_bufferedTimer, &QTimer::timeout, this, &ConnectionTab::updateState);
+    m_bufferedTimer.start();
+    updateState();
+}
+
+ConnectionTab::~ConnectionTab()
+{
+    m_connection.disconnect(this);
+}
+
+QString ConnectionTab::url() const
+{
+    return m_url->currentText().trimmed();
+}
+
+void ConnectionTab::setUrl(const QString &url)
+{
+    m_url->setEditText(url);
+}
+
+void ConnectionTab::setSubprotocols(const QString &commaSeparated)
+{
+    m_protocols->setText(commaSeparated);
+}
+
+void ConnectionTab::setDeflate(bool on)
+{
+    m_deflate->setChecked(on);
+}
+
+void ConnectionTab::focusUrl()
+{
+    m_url->setFocus();
+    m_url->lineEdit()->selectAll();
+}
+
+void ConnectionTab::focusFilter()
+{
+    m_filter->setFocus();
+    m_filter->selectAll();
+}
+
+void ConnectionTab::connectToServer()
+{
+    net::ClientOptions options;
+    options.url = QUrl(url(), QUrl::StrictMode);
+    if (!options.url.isValid()) {
+        // Qt's explanation up to where it repeats the whole URL.
+        m_status->setText(
+            tr("Not a valid URL: %1").arg(options.url.errorString().section(QStringLiteral("; source was"), 0, 0)));
+        return;
+    }
+    for (const QString &p : m_protocols->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+        options.subprotocols << p.trimmed().toUtf8();
+    options.deflate = m_deflate->isChecked();
+    options.handshakeTimeoutMs = 15000;
+    if (m_url->findText(url()) < 0)
+        m_url->insertItem(0, url());
+    m_request->clear();
+    m_response->clear();
+    m_timings->clear();
+    m_status->clear();
+    m_connection.open(options);
+    updateState();
+}
+
+void ConnectionTab::disconnectFromServer()
+{
+    if (m_connection.readyState() == proto::ReadyState::Open)
+        m_connection.close(1000);
+    else
+        m_connection.abort();
+}
+
+void ConnectionTab::send(const SendRequest &request)
+{
+    m_repeat.stop();
+    m_repeating.reset();
+    sendOne(request);
+    if (request.repeatCount > 1) {
+        m_repeating = request;
+        m_repeatsLeft = request.repeatCount - 1;
+        m_repeat.start(std::max(request.repeatIntervalMs, 0));
+    }
+}
+
+void ConnectionTab::sendOne(const SendRequest &request)
+{
+    const QList<qint64> sizes = request.fragmentSizes();
+    const bool ok = request.fragmentDelayMs > 0 || request.pingBetweenFragments
+                        ? m_connection.sendFragmented(request.type, request.payload, sizes, request.fragmentDelayMs,
+                                                      request.pingBetweenFragments)
+                        : m_connection.sendMessage(request.type, request.payload, sizes);
+    if (!ok)
+        m_status->setText(tr("Not sent: the connection is %1.").arg(stateName(m_connection.readyState())));
+}
+
+void ConnectionTab::applyFilter()
+{
+    LogFilter filter;
+    filter.text = m_filter->text();
+    filter.regularExpression = m_regex->isChecked();
+    filter.incoming = m_direction->currentIndex() != 1;
+    filter.outgoing = m_direction->currentIndex() != 2;
+    const bool ok = m_model->setFilter(filter);
+    m_filter->setStyleSheet(ok ? QString() : QStringLiteral("background: rgba(255, 0, 0, 40);"));
+    m_filter->setToolTip(ok ? QString() : m_model->filterError());
+}
+
+void ConnectionTab::showSelected()
+{
+    const QModelIndex index = m_logView->currentIndex();
+    if (!index.isValid()) {
+        m_details->clear();
+        return;
+    }
+    const quint64 record = m_model->recordIndex(index.row());
+    if (m_model->store().contains(record))
+        m_details->showRecord(m_model->store(), m_model->store().at(record));
+}
+
+QString ConnectionTab::stateText() const
+{
+    return m_state->text();
+}
+
+QString ConnectionTab::statusText() const
+{
+    return m_status->text();
+}
+
+QString ConnectionTab::handshakeRequestText() const
+{
+    return m_request->toPlainText();
+}
+
+QString ConnectionTab::handshakeResponseText() const
+{
+    return m_response->toPlainText();
+}
+
+void ConnectionTab::updateState()
+{
+    const proto::ReadyState state = m_connection.readyState();
+    m_state->setText(stateName(state));
+    const bool active = state == proto::ReadyState::Open || state == proto::ReadyState::Connecting;
+    m_connect->setText(active ? tr("Disconnect") : tr("Connect"));
+    m_sender->setSendingEnabled(state == proto::ReadyState::Open);
+    QStringList info;
+    if (state == proto::ReadyState::Open || state == proto::ReadyState::Closing) {
+        info << tr("protocol: %1")
+                    .arg(m_connection.protocol().isEmpty() ? tr("none") : QString::fromUtf8(m_connection.protocol()));
+        info << tr("extensions: %1")
+                    .arg(m_connection.extensions().isEmpty() ? tr("none")
+                                                             : QString::fromUtf8(m_connection.extensions()));
+        info << tr("bufferedAmount: %1").arg(QLocale().toString(m_connection.bufferedAmount()));
+    }
+    if (state == proto::ReadyState::Closed) {
+        if (const auto close = m_connection.closeInfo()) {
+            const proto::CloseCodeEntry *entry = proto::closeCodeEntry(close->code);
+            info << tr("closed: %1%2")
+                        .arg(close->code)
+                        .arg(entry ? QStringLiteral(" ") + QLatin1String(entry->name) : QString());
+            if (!close->reason.isEmpty())
+                info << tr("reason: “%1”").arg(close->reason);
+            info << (close->wasClean ? tr("wasClean: true") : tr("wasClean: false"));
+        }
+    }
+    m_info->setText(info.join(QStringLiteral("   ·   ")));
+    const QUrl u(url());
+    emit titleChanged(u.host().isEmpty()
+                          ? tr("New connection")
+                          : u.host() + (u.port() > 0 ? QStringLiteral(":%1").arg(u.port()) : QString()) + u.path());
+}
+
+} // namespace sockscope::ui

@@ -1,0 +1,97 @@
+#pragma once
+
+#include "senderpanel.h"
+
+#include "net/clientconnection.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
+#include <QWidget>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QTableView;
+class QTabWidget;
+
+namespace sockscope::ui {
+
+class MessageDetails;
+class MessageLogModel;
+
+// One connection: the bar (URL, Connect / Disconnect, readyState, protocol, extensions, bufferedAmount, close
+// code with its meaning, reason and wasClean), the message log with its filter, the selected message, the
+// raw handshake, and the sender. It owns its ClientConnection; sockets stay in lib/net.
+class ConnectionTab : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ConnectionTab(QWidget *parent = nullptr);
+    ~ConnectionTab() override;
+
+    QString url() const;
+    void setUrl(const QString &url);
+    void setSubprotocols(const QString &commaSeparated);
+    void setDeflate(bool on);
+
+    void connectToServer();
+    void disconnectFromServer();
+
+    net::ClientConnection &connection() { return m_connection; }
+    MessageLogModel *logModel() const { return m_model; }
+    QTableView *logView() const { return m_logView; }
+    SenderPanel *sender() const { return m_sender; }
+    MessageDetails *details() const { return m_details; }
+    QString stateText() const;
+    QString statusText() const;
+    QString handshakeRequestText() const;
+    QString handshakeResponseText() const;
+    // Focuses the URL field (Ctrl+L) or the filter (Ctrl+F).
+    void focusUrl();
+    void focusFilter();
+
+signals:
+    // The title for the tab: the host and path, with the state.
+    void titleChanged(const QString &title);
+
+private:
+    void updateState();
+    void send(const SendRequest &request);
+    void sendOne(const SendRequest &request);
+    void applyFilter();
+    void showSelected();
+
+    net::ClientConnection m_connection;
+    QComboBox *m_url;
+    QPushButton *m_connect;
+    QLabel *m_state;
+    QLabel *m_info;
+    QLineEdit *m_protocols;
+    QCheckBox *m_deflate;
+    QLineEdit *m_filter;
+    QCheckBox *m_regex;
+    QComboBox *m_direction;
+    QCheckBox *m_autoscroll;
+    QPushButton *m_pause;
+    QTableView *m_logView;
+    MessageLogModel *m_model;
+    MessageDetails *m_details;
+    QPlainTextEdit *m_request;
+    QPlainTextEdit *m_response;
+    QLabel *m_timings;
+    SenderPanel *m_sender;
+    QLabel *m_status;
+    QTimer m_repeat;
+    std::optional<SendRequest> m_repeating;
+    int m_repeatsLeft = 0;
+    int m_rawFramesPending = 0;
+    proto::Frame m_lastIncomingDataFrame;
+    QTimer m_bufferedTimer;
+};
+
+} // namespace sockscope::ui
