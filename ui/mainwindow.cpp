@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "connectiontab.h"
+#include "servertab.h"
 
 #include "net/server.h"
 #include "net/serverclient.h"
@@ -11,6 +12,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTabWidget>
 
 namespace sockscope::ui {
@@ -82,6 +84,11 @@ MainWindow::MainWindow(const net::ServerOptions &serverOptions, QWidget *parent)
     if (!m_server->listen(serverOptions))
         statusBar()->showMessage(tr("The local server did not start: %1").arg(m_server->errorString()));
     updateServerStatus();
+    m_serverTab = new ServerTab(m_server, m_tabs);
+    m_tabs->addTab(m_serverTab, tr("Local server"));
+    // The server tab stays: it has no close button.
+    m_tabs->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
+    m_tabs->tabBar()->setTabButton(0, QTabBar::LeftSide, nullptr);
     QUrl first = m_server->isListening() ? m_server->url() : QUrl(QStringLiteral("ws://127.0.0.1:9998/echo"));
     newConnectionTab(first.toString());
 }

@@ -14,6 +14,7 @@ class Server;
 namespace sockscope::ui {
 
 class ConnectionTab;
+class ServerTab;
 
 // The workbench's top-level window: menus with every action and its shortcut, the connection tabs, and the
 // local server it starts (ws://127.0.0.1:9998/echo by default) so that the first tab can connect at once.
@@ -29,6 +30,7 @@ public:
     int connectionTabCount() const;
     void closeConnectionTab(int index);
     net::Server *server() const { return m_server; }
+    ServerTab *serverTab() const { return m_serverTab; }
     QString serverStatus() const;
 
 private:
@@ -37,6 +39,7 @@ private:
     QTabWidget *m_tabs;
     net::Server *m_server;
     QLabel *m_serverStatus;
+    ServerTab *m_serverTab = nullptr;
 };
 
 } // namespace sockscope::ui

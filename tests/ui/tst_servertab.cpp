@@ -1,0 +1,132 @@
+#include "ui/messagelogmodel.h"
+#include "ui/payloadeditor.h"
+#include "ui/serverclientsmodel.h"
+#include "ui/servertab.h"
+
+#include "net/server.h"
+#include "net/serverclient.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+#include <QWebSocket>
+
+using namespace sockscope;
+using ui::ServerClientsModel;
+using ui::ServerTab;
+
+namespace {
+QString cell(const QAbstractItemModel *model, int row, int column)
+{
+    return model->data(model->index(row, column)).toString();
+}
+} // namespace
+
+class tst_ServerTab : public QObject
+{
+    Q_OBJECT
+private slots:
+    void clientsAppearWithTheirLogs();
+    void faultsApplyAtOnce();
+    void restartAndStop();
+};
+
+void tst_ServerTab::clientsAppearWithTheirLogs()
+{
+    net::Server server;
+    net::ServerOptions options;
+    options.port = 0;
+    QVERIFY(server.listen(options));
+    ServerTab tab(&server);
+    QAbstractItemModelTester tester(tab.clientsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    tab.show();
+    QVERIFY(tab.statusText().startsWith(QStringLiteral("Listening on ws://127.0.0.1:")));
+
+    QWebSocket client(QStringLiteral("https://app.example"));
+    QStringList received;
+    connect(&client, &QWebSocket::textMessageReceived, this, [&](const QString &m) { received << m; });
+    QSignalSpy connected(&client, &QWebSocket::connected);
+    client.open(server.url());
+    QVERIFY(connected.wait(5000));
+    client.sendTextMessage(QStringLiteral("hello server"));
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 5000);
+
+    ServerClientsModel *clients = tab.clientsModel();
+    QTRY_COMPARE_WITH_TIMEOUT(clients->rowCount(), 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(clients, 0, ServerClientsModel::MessagesColumn), QStringLiteral("1 in / 1 out"),
+                              5000);
+    QCOMPARE(cell(clients, 0, ServerClientsModel::PathColumn), QStringLiteral("/echo"));
+    QCOMPARE(cell(clients, 0, ServerClientsModel::OriginColumn), QStringLiteral("https://app.example"));
+    QCOMPARE(cell(clients, 0, ServerClientsModel::StateColumn), QStringLiteral("OPEN"));
+    QVERIFY(cell(clients, 0, ServerClientsModel::AddressColumn).startsWith(QStringLiteral("127.0.0.1 port ")));
+
+    // Selecting the client shows its handshake and its log.
+    tab.clientsView()->setCurrentIndex(clients->index(0, 0));
+    QVERIFY(tab.selectedHandshake().startsWith(QStringLiteral("GET /echo HTTP/1.1")));
+    QVERIFY(tab.selectedHandshake().contains(QStringLiteral("HTTP/1.1 101 Switching Protocols")));
+    auto *log = qobject_cast<ui::MessageLogModel *>(tab.logView()->model());
+    QVERIFY(log);
+    QTRY_COMPARE_WITH_TIMEOUT(log->rowCount(), 2, 5000);
+    QCOMPARE(cell(log, 0, ui::MessageLogModel::PreviewColumn), QStringLiteral("hello server"));
+
+    // Send to the selected client, then to all.
+    tab.payloadEditor()->setText(QStringLiteral("from the server tab"));
+    QVERIFY(tab.sendToSelected());
+    QCOMPARE(tab.sendToAll(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 3, 5000);
+    QCOMPARE(received[1], QStringLiteral("from the server tab"));
+
+    // The row stays after the client leaves, with its log.
+    client.close();
+    QTRY_COMPARE_WITH_TIMEOUT(cell(clients, 0, ServerClientsModel::StateColumn), QStringLiteral("CLOSED"), 5000);
+    QVERIFY(!clients->client(0));
+    QCOMPARE(clients->log(0)->store().size(), quint64(6)); // 2 + 2 messages, and the two close frames
+    clients->clearFinished();
+    QCOMPARE(clients->rowCount(), 0);
+}
+
+void tst_ServerTab::faultsApplyAtOnce()
+{
+    net::Server server;
+    net::ServerOptions options;
+    options.port = 0;
+    QVERIFY(server.listen(options));
+    ServerTab tab(&server);
+    tab.setEchoDelay(120);
+    QCOMPARE(server.faults().echoDelayMs, 120);
+    QWebSocket client;
+    QSignalSpy connected(&client, &QWebSocket::connected);
+    client.open(server.url());
+    QVERIFY(connected.wait(5000));
+    QSignalSpy echoed(&client, &QWebSocket::textMessageReceived);
+    QElapsedTimer timer;
+    timer.start();
+    client.sendTextMessage(QStringLiteral("slow"));
+    QVERIFY(echoed.wait(5000));
+    QVERIFY(timer.elapsed() >= 120);
+}
+
+void tst_ServerTab::restartAndStop()
+{
+    net::Server server;
+    net::ServerOptions options;
+    options.port = 0;
+    QVERIFY(server.listen(options));
+    ServerTab tab(&server);
+    tab.setPort(0);
+    tab.setMode(1); // sink
+    QVERIFY(tab.start());
+    QCOMPARE(server.options().mode, net::ServerMode::Sink);
+    QVERIFY(server.isListening());
+    tab.stop();
+    QVERIFY(!server.isListening());
+    QCOMPARE(tab.statusText(), QStringLiteral("Stopped."));
+    // Relay without an upstream does not start, and says why.
+    tab.setMode(3);
+    QVERIFY(!tab.start());
+    QVERIFY(tab.statusText().contains(QStringLiteral("upstream")));
+}
+
+QTEST_MAIN(tst_ServerTab)
+#include "tst_servertab.moc"

@@ -1,0 +1,318 @@
+#include "servertab.h"
+
+#include "messagedetails.h"
+#include "messagelogmodel.h"
+#include "payloadeditor.h"
+#include "serverclientsmodel.h"
+
+#include "net/selfsignedcertificate.h"
+#include "net/server.h"
+#include "net/serverclient.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace sockscope::ui {
+
+ServerTab::ServerTab(net::Server *server, QWidget *parent)
+    : QWidget(parent)
+    , m_server(server)
+    , m_host(new QLineEdit(QStringLiteral("127.0.0.1"), this))
+    , m_port(new QSpinBox(this))
+    , m_path(new QLineEdit(QStringLiteral("/echo"), this))
+    , m_mode(new QComboBox(this))
+    , m_upstream(new QLineEdit(this))
+    , m_tls(new QCheckBox(tr("wss:// (self-signed certificate)"), this))
+    , m_startStop(new QPushButton(tr("Restart"), this))
+    , m_status(new QLabel(this))
+    , m_refuse(new QSpinBox(this))
+    , m_delay(new QSpinBox(this))
+    , m_drop(new QSpinBox(this))
+    , m_ignorePings(new QCheckBox(tr("Never answer pings"), this))
+    , m_stopReading(new QCheckBox(tr("Stop reading (backpressure)"), this))
+    , m_resetAfter(new QSpinBox(this))
+    , m_clients(new ServerClientsModel(server, this))
+    , m_clientsView(new QTableView(this))
+    , m_logView(new QTableView(this))
+    , m_details(new MessageDetails(this))
+    , m_handshake(new QPlainTextEdit(this))
+    , m_editor(new PayloadEditor(this))
+{
+    const net::ServerOptions &current = server->options();
+    m_host->setText(current.address.toString());
+    m_host->setToolTip(tr("127.0.0.1 keeps the server to this machine; 0.0.0.0 opens it to the network"));
+    m_port->setRange(0, 65535);
+    m_port->setValue(server->isListening() ? server->port() : current.port);
+    m_path->setText(QString::fromUtf8(current.path));
+    m_mode->addItem(tr("Echo"), int(net::ServerMode::Echo));
+    m_mode->addItem(tr("Sink (only log)"), int(net::ServerMode::Sink));
+    m_mode->addItem(tr("Broadcast"), int(net::ServerMode::Broadcast));
+    m_mode->addItem(tr("Relay to upstream"), int(net::ServerMode::Relay));
+    m_upstream->setPlaceholderText(tr("Upstream ws:// or wss:// URL (relay)"));
+    auto *form = new QHBoxLayout;
+    form->addWidget(new QLabel(tr("Host"), this));
+    form->addWidget(m_host);
+    form->addWidget(new QLabel(tr("Port"), this));
+    form->addWidget(m_port);
+    form->addWidget(new QLabel(tr("Path"), this));
+    form->addWidget(m_path);
+    form->addWidget(m_mode);
+    form->addWidget(m_upstream, 1);
+    form->addWidget(m_tls);
+    form->addWidget(m_startStop);
+    auto *stop = new QPushButton(tr("Stop"), this);
+    form->addWidget(stop);
+
+    // Fault injection, live.
+    m_refuse->setRange(0, 599);
+    m_refuse->setSpecialValueText(tr("accept"));
+    m_refuse->setToolTip(tr("Answer every upgrade with this HTTP status"));
+    m_delay->setRange(0, 600000);
+    m_delay->setSuffix(tr(" ms"));
+    m_drop->setRange(0, 1000000);
+    m_drop->setSpecialValueText(tr("never"));
+    m_resetAfter->setRange(0, 1000000);
+    m_resetAfter->setSpecialValueText(tr("never"));
+    auto *faults = new QGroupBox(tr("Fault injection"), this);
+    auto *faultLayout = new QHBoxLayout(faults);
+    faultLayout->addWidget(new QLabel(tr("Refuse with"), faults));
+    faultLayout->addWidget(m_refuse);
+    faultLayout->addWidget(new QLabel(tr("Delay answers"), faults));
+    faultLayout->addWidget(m_delay);
+    faultLayout->addWidget(new QLabel(tr("Drop every"), faults));
+    faultLayout->addWidget(m_drop);
+    faultLayout->addWidget(m_ignorePings);
+    faultLayout->addWidget(m_stopReading);
+    faultLayout->addWidget(new QLabel(tr("Reset TCP after"), faults));
+    faultLayout->addWidget(m_resetAfter);
+    faultLayout->addStretch(1);
+
+    // Clients and the selected one.
+    m_clientsView->setModel(m_clients);
+    m_clientsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_clientsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_clientsView->verticalHeader()->hide();
+    m_clientsView->horizontalHeader()->setStretchLastSection(true);
+    m_clientsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_clientsView->setWordWrap(false);
+    auto *clearFinished = new QPushButton(tr("Remove finished clients"), this);
+    auto *clientsPage = new QWidget(this);
+    auto *clientsLayout = new QVBoxLayout(clientsPage);
+    clientsLayout->setContentsMargins(0, 0, 0, 0);
+    clientsLayout->addWidget(m_clientsView, 1);
+    clientsLayout->addWidget(clearFinished, 0, Qt::AlignLeft);
+
+    m_logView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_logView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_logView->verticalHeader()->hide();
+    m_logView->horizontalHeader()->setStretchLastSection(true);
+    m_handshake->setReadOnly(true);
+    m_handshake->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_handshake->setLineWrapMode(QPlainTextEdit::NoWrap);
+    auto *clientViews = new QTabWidget(this);
+    clientViews->addTab(m_details, tr("Message"));
+    clientViews->addTab(m_handshake, tr("Handshake"));
+
+    auto *sendToSelected = new QPushButton(tr("Send to selected client"), this);
+    auto *sendToAll = new QPushButton(tr("Send to all"), this);
+    auto *sendPage = new QWidget(this);
+    auto *sendLayout = new QVBoxLayout(sendPage);
+    sendLayout->setContentsMargins(0, 0, 0, 0);
+    sendLayout->addWidget(m_editor, 1);
+    auto *sendButtons = new QHBoxLayout;
+    sendButtons->addStretch(1);
+    sendButtons->addWidget(sendToSelected);
+    sendButtons->addWidget(sendToAll);
+    sendLayout->addLayout(sendButtons);
+
+    auto *right = new QSplitter(Qt::Vertical, this);
+    right->addWidget(m_logView);
+    right->addWidget(clientViews);
+    right->addWidget(sendPage);
+    auto *main = new QSplitter(Qt::Horizontal, this);
+    main->addWidget(clientsPage);
+    main->addWidget(right);
+    main->setStretchFactor(0, 2);
+    main->setStretchFactor(1, 3);
+    main->setSizes({560, 720});
+
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_status);
+    layout->addWidget(faults);
+    layout->addWidget(main, 1);
+
+    connect(m_startStop, &QPushButton::clicked, this, &ServerTab::start);
+    connect(stop, &QPushButton::clicked, this, &ServerTab::stop);
+    for (QSpinBox *box : {m_refuse, m_delay, m_drop, m_resetAfter})
+        connect(box, &QSpinBox::valueChanged, this, &ServerTab::applyFaults);
+    for (QCheckBox *box : {m_ignorePings, m_stopReading})
+        connect(box, &QCheckBox::toggled, this, &ServerTab::applyFaults);
+    connect(m_clientsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ServerTab::showClient);
+    // The selected client's handshake appears as it happens.
+    connect(m_clients, &QAbstractItemModel::dataChanged, this, [this] {
+        const int row = m_clientsView->currentIndex().row();
+        const QString text = QString::fromLatin1(m_clients->handshakeRequest(row) + m_clients->handshakeResponse(row));
+        if (text != m_handshake->toPlainText())
+            m_handshake->setPlainText(text);
+    });
+    // The first client to arrive is shown without a click.
+    connect(m_clients, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first) {
+        if (!m_clientsView->currentIndex().isValid())
+            m_clientsView->setCurrentIndex(m_clients->index(first, 0));
+    });
+    connect(clearFinished, &QPushButton::clicked, this, [this] {
+        m_clients->clearFinished();
+        showClient();
+    });
+    connect(sendToSelected, &QPushButton::clicked, this, &ServerTab::sendToSelected);
+    connect(sendToAll, &QPushButton::clicked, this, &ServerTab::sendToAll);
+    connect(m_server, &net::Server::clientAccepted, this, &ServerTab::updateStatus);
+    connect(m_server, &net::Server::clientFinished, this, &ServerTab::updateStatus, Qt::QueuedConnection);
+    updateStatus();
+}
+
+QString ServerTab::statusText() const
+{
+    return m_status->text();
+}
+
+QString ServerTab::selectedHandshake() const
+{
+    return m_handshake->toPlainText();
+}
+
+void ServerTab::setPort(int port)
+{
+    m_port->setValue(port);
+}
+
+void ServerTab::setMode(int index)
+{
+    m_mode->setCurrentIndex(index);
+}
+
+void ServerTab::setEchoDelay(int ms)
+{
+    m_delay->setValue(ms);
+}
+
+bool ServerTab::start()
+{
+    net::ServerOptions options = m_server->options();
+    QHostAddress address;
+    if (!address.setAddress(m_host->text().trimmed())) {
+        m_status->setText(tr("%1 is not an IP address.").arg(m_host->text()));
+        return false;
+    }
+    options.address = address;
+    options.port = quint16(m_port->value());
+    options.path = m_path->text().trimmed().toUtf8();
+    options.mode = net::ServerMode(m_mode->currentData().toInt());
+    options.upstream.url = QUrl(m_upstream->text().trimmed());
+    options.certificate = QSslCertificate();
+    options.privateKey = QSslKey();
+    if (m_tls->isChecked()) {
+        QString error;
+        const auto identity = net::generateSelfSigned({}, 30, &error);
+        if (!identity) {
+            m_status->setText(tr("No certificate: %1").arg(error));
+            return false;
+        }
+        options.certificate = identity->certificate;
+        options.privateKey = identity->privateKey;
+    }
+    if (!m_server->listen(options)) {
+        m_status->setText(tr("The server did not start: %1").arg(m_server->errorString()));
+        return false;
+    }
+    applyFaults();
+    updateStatus();
+    return true;
+}
+
+void ServerTab::stop()
+{
+    m_server->close();
+    updateStatus();
+}
+
+void ServerTab::applyFaults()
+{
+    net::FaultInjection faults;
+    faults.refuseStatus = m_refuse->value() >= 200 ? m_refuse->value() : 0;
+    faults.echoDelayMs = m_delay->value();
+    faults.dropEveryNth = m_drop->value();
+    faults.ignorePings = m_ignorePings->isChecked();
+    faults.stopReading = m_stopReading->isChecked();
+    faults.resetAfterMessages = m_resetAfter->value();
+    m_server->setFaults(faults);
+}
+
+void ServerTab::showClient()
+{
+    const int row = m_clientsView->currentIndex().row();
+    MessageLogModel *log = m_clients->log(row);
+    if (m_logView->model() != log) {
+        m_logView->setModel(log);
+        if (log) {
+            connect(m_logView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this, log] {
+                const QModelIndex index = m_logView->currentIndex();
+                if (index.isValid())
+                    m_details->showRecord(log->store(), log->store().at(log->recordIndex(index.row())));
+            });
+        }
+    }
+    m_details->clear();
+    m_handshake->setPlainText(
+        QString::fromLatin1(m_clients->handshakeRequest(row) + m_clients->handshakeResponse(row)));
+}
+
+bool ServerTab::sendToSelected()
+{
+    net::ServerClient *client = m_clients->client(m_clientsView->currentIndex().row());
+    const auto payload = m_editor->payload();
+    if (!client || !payload)
+        return false;
+    return client->sendMessage(payload->type, payload->bytes);
+}
+
+int ServerTab::sendToAll()
+{
+    const auto payload = m_editor->payload();
+    return payload ? m_server->sendToAll(payload->type, payload->bytes) : 0;
+}
+
+void ServerTab::updateStatus()
+{
+    m_startStop->setText(m_server->isListening() ? tr("Restart") : tr("Start"));
+    if (!m_server->isListening()) {
+        if (m_status->text().isEmpty() || !m_status->text().startsWith(tr("The server did not start")))
+            m_status->setText(tr("Stopped."));
+        return;
+    }
+    QUrl page = m_server->url();
+    page.setScheme(m_server->options().tls() ? QStringLiteral("https") : QStringLiteral("http"));
+    page.setPath(QStringLiteral("/"));
+    m_status->setText(tr("Listening on %1 — %2 clients connected. A browser can open %3 for a test page.")
+                          .arg(m_server->url().toString())
+                          .arg(m_server->clients().size())
+                          .arg(page.toString()));
+}
+
+} // namespace sockscope::ui

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+
+namespace sockscope::net {
+class Server;
+}
+
+namespace sockscope::ui {
+
+class MessageDetails;
+class PayloadEditor;
+class ServerClientsModel;
+
+// The local server: start and stop it with host, port, path, mode (echo, sink, broadcast, relay with its
+// upstream) and TLS; the list of its clients; the selected client's handshake and log in the same views as a
+// connection tab; sending to that client or to all; and the fault-injection switches, which act at once.
+class ServerTab : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ServerTab(net::Server *server, QWidget *parent = nullptr);
+
+    ServerClientsModel *clientsModel() const { return m_clients; }
+    QTableView *clientsView() const { return m_clientsView; }
+    QTableView *logView() const { return m_logView; }
+    PayloadEditor *payloadEditor() const { return m_editor; }
+    QString statusText() const;
+    QString selectedHandshake() const;
+
+    // Restarts the server with what the form says; false with the reason shown when it cannot listen.
+    bool start();
+    void stop();
+    bool sendToSelected();
+    int sendToAll();
+    void setPort(int port);
+    void setMode(int index);
+    void setEchoDelay(int ms);
+
+private:
+    void applyFaults();
+    void showClient();
+    void updateStatus();
+
+    net::Server *m_server;
+    QLineEdit *m_host;
+    QSpinBox *m_port;
+    QLineEdit *m_path;
+    QComboBox *m_mode;
+    QLineEdit *m_upstream;
+    QCheckBox *m_tls;
+    QPushButton *m_startStop;
+    QLabel *m_status;
+    QSpinBox *m_refuse;
+    QSpinBox *m_delay;
+    QSpinBox *m_drop;
+    QCheckBox *m_ignorePings;
+    QCheckBox *m_stopReading;
+    QSpinBox *m_resetAfter;
+    ServerClientsModel *m_clients;
+    QTableView *m_clientsView;
+    QTableView *m_logView;
+    MessageDetails *m_details;
+    QPlainTextEdit *m_handshake;
+    PayloadEditor *m_editor;
+};
+
+} // namespace sockscope::ui
