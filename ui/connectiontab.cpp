@@ -1,5 +1,6 @@
 #include "connectiontab.h"
 
+#include "certificatedialog.h"
 #include "messagedetails.h"
 #include "messagelogmodel.h"
 #include "payloadeditor.h"
@@ -191,8 +192,10 @@ ConnectionTab::ConnectionTab(QWidget *parent)
             m_sender->payloadEditor()->focusEditor();
     });
     connect(&m_connection, &net::ClientConnection::errorOccurred, this,
-            [this](net::ClientConnection::Error, const QString &detail) {
+            [this](net::ClientConnection::Error error, const QString &detail) {
                 m_status->setText(tr("Could not connect: %1").arg(detail));
+                if (error == net::ClientConnection::Error::TlsFailed && !m_connection.tlsErrors().isEmpty())
+                    offerCertificate();
             });
     connect(&m_connection, &net::ClientConnection::protocolError, this, [this](const proto::ProtocolViolation &v) {
         m_status->setText(
@@ -304,6 +307,8 @@ void ConnectionTab::connectToServer()
         options.subprotocols << p.trimmed().toUtf8();
     options.deflate = m_deflate->isChecked();
     options.handshakeTimeoutMs = 15000;
+    // Accepted by the user for this tab only, after seeing them.
+    options.acceptedCertificates = m_acceptedCertificates;
     if (m_url->findText(url()) < 0)
         m_url->insertItem(0, url());
     m_request->clear();
@@ -312,6 +317,22 @@ void ConnectionTab::connectToServer()
     m_status->clear();
     m_connection.open(options);
     updateState();
+}
+
+void ConnectionTab::offerCertificate()
+{
+    auto *dialog =
+        new CertificateDialog(QUrl(url()).host(), m_connection.peerCertificateChain(), m_connection.tlsErrors(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        for (const QSslCertificate &c : dialog->certificatesToAccept()) {
+            if (!m_acceptedCertificates.contains(c))
+                m_acceptedCertificates.append(c);
+        }
+        connectToServer();
+    });
+    m_certificateDialog = dialog;
+    dialog->open();
 }
 
 void ConnectionTab::disconnectFromServer()

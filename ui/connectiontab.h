@@ -4,13 +4,16 @@
 
 #include "net/clientconnection.h"
 
+#include <QDialog>
 #include <QElapsedTimer>
+#include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
 #include <optional>
 
 class QCheckBox;
+class QDialog;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -54,12 +57,15 @@ public:
     // Focuses the URL field (Ctrl+L) or the filter (Ctrl+F).
     void focusUrl();
     void focusFilter();
+    // The dialog offering to accept an untrusted certificate, while it is open.
+    QDialog *certificateDialog() const { return m_certificateDialog; }
 
 signals:
     // The title for the tab: the host and path, with the state.
     void titleChanged(const QString &title);
 
 private:
+    void offerCertificate();
     void updateState();
     void send(const SendRequest &request);
     void sendOne(const SendRequest &request);
@@ -92,6 +98,8 @@ private:
     int m_rawFramesPending = 0;
     proto::Frame m_lastIncomingDataFrame;
     QTimer m_bufferedTimer;
+    QList<QSslCertificate> m_acceptedCertificates;
+    QPointer<QDialog> m_certificateDialog;
 };
 
 } // namespace sockscope::ui

@@ -1,9 +1,11 @@
+#include "ui/certificatedialog.h"
 #include "ui/connectiontab.h"
 #include "ui/messagedetails.h"
 #include "ui/messagelogmodel.h"
 #include "ui/payloadeditor.h"
 #include "ui/rawframeeditor.h"
 
+#include "net/selfsignedcertificate.h"
 #include "net/server.h"
 
 #include <QAbstractItemModelTester>
@@ -40,6 +42,7 @@ private slots:
     void pingAndClose();
     void invalidRawFrame();
     void refusedConnection();
+    void untrustedCertificateAcceptedForThisTabOnly();
 };
 
 void tst_ConnectionTab::connectSendSeeEcho()
@@ -181,6 +184,41 @@ void tst_ConnectionTab::refusedConnection()
     tab.setUrl(QStringLiteral("ws://127.0.0.1:9/a{b}"));
     tab.connectToServer();
     QCOMPARE(tab.statusText(), QStringLiteral("Not a valid URL: Invalid path (character '{' not permitted)"));
+}
+
+void tst_ConnectionTab::untrustedCertificateAcceptedForThisTabOnly()
+{
+    const auto identity = net::generateSelfSigned();
+    QVERIFY(identity);
+    net::ServerOptions options = localServer();
+    options.certificate = identity->certificate;
+    options.privateKey = identity->privateKey;
+    net::Server server;
+    QVERIFY(server.listen(options));
+    ConnectionTab tab;
+    tab.show();
+    tab.setUrl(server.url().toString());
+    tab.connectToServer();
+    // Verification fails; the chain and the errors are shown, nothing is accepted by itself.
+    QTRY_VERIFY_WITH_TIMEOUT(tab.certificateDialog(), 5000);
+    QCOMPARE(tab.stateText(), QStringLiteral("CLOSED"));
+    auto *dialog = qobject_cast<ui::CertificateDialog *>(tab.certificateDialog());
+    QVERIFY(dialog && dialog->isVisible());
+    const QString fingerprint =
+        QString::fromLatin1(identity->certificate.digest(QCryptographicHash::Sha256).toHex(':'));
+    QVERIFY2(dialog->detailsText().contains(fingerprint), qPrintable(dialog->detailsText()));
+    QVERIFY(dialog->detailsText().contains(QStringLiteral("Sockscope local server")));
+    QCOMPARE(dialog->certificatesToAccept(), QList<QSslCertificate>{identity->certificate});
+    dialog->accept();
+    QTRY_COMPARE_WITH_TIMEOUT(tab.stateText(), QStringLiteral("OPEN"), 5000);
+
+    // Another tab has not accepted anything.
+    ConnectionTab other;
+    other.setUrl(server.url().toString());
+    other.connectToServer();
+    QTRY_VERIFY_WITH_TIMEOUT(other.certificateDialog(), 5000);
+    QCOMPARE(other.stateText(), QStringLiteral("CLOSED"));
+    other.certificateDialog()->reject();
 }
 
 QTEST_MAIN(tst_ConnectionTab)
