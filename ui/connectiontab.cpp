@@ -11,6 +11,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -19,9 +20,12 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSplitter>
+#include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace sockscope::ui {
@@ -78,7 +82,64 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     bar->addWidget(m_deflate);
     bar->addWidget(m_connect);
     bar->addWidget(m_state);
+    auto *optionsButton = new QToolButton(this);
+    optionsButton->setText(tr("Options"));
+    optionsButton->setCheckable(true);
+    optionsButton->setToolTip(tr("Origin, extra handshake headers, keep-alive and reconnecting"));
+    bar->addWidget(optionsButton);
     m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    // Options: Origin, any header, keep-alive, reconnect.
+    m_options = new QWidget(this);
+    m_options->setVisible(false);
+    m_origin = new QLineEdit(m_options);
+    m_origin->setPlaceholderText(tr("Origin (none)"));
+    m_headers = new QStandardItemModel(0, 2, this);
+    m_headers->setHorizontalHeaderLabels({tr("Header"), tr("Value")});
+    auto *headersView = new QTableView(m_options);
+    headersView->setModel(m_headers);
+    headersView->setObjectName(QStringLiteral("headers"));
+    headersView->horizontalHeader()->setStretchLastSection(true);
+    headersView->verticalHeader()->hide();
+    headersView->setMaximumHeight(110);
+    auto *addHeader = new QPushButton(tr("Add header"), m_options);
+    auto *removeHeader = new QPushButton(tr("Remove"), m_options);
+    m_keepAlive = new QSpinBox(m_options);
+    m_keepAlive->setRange(0, 3600);
+    m_keepAlive->setSpecialValueText(tr("off"));
+    m_keepAlive->setSuffix(tr(" s"));
+    m_keepAlive->setToolTip(tr("Send a ping this often and show its round trip"));
+    m_reconnect = new QCheckBox(tr("Reconnect with backoff"), m_options);
+    auto *optionsLayout = new QHBoxLayout(m_options);
+    optionsLayout->setContentsMargins(0, 0, 0, 0);
+    auto *left = new QFormLayout;
+    left->addRow(tr("Origin"), m_origin);
+    left->addRow(tr("Keep-alive ping"), m_keepAlive);
+    left->addRow(QString(), m_reconnect);
+    optionsLayout->addLayout(left, 1);
+    optionsLayout->addWidget(headersView, 2);
+    auto *headerButtons = new QVBoxLayout;
+    headerButtons->addWidget(addHeader);
+    headerButtons->addWidget(removeHeader);
+    headerButtons->addStretch(1);
+    optionsLayout->addLayout(headerButtons);
+    connect(optionsButton, &QToolButton::toggled, m_options, &QWidget::setVisible);
+    connect(addHeader, &QPushButton::clicked, this, [this, headersView] {
+        m_headers->appendRow({new QStandardItem(), new QStandardItem()});
+        headersView->edit(m_headers->index(m_headers->rowCount() - 1, 0));
+    });
+    connect(removeHeader, &QPushButton::clicked, this, [this, headersView] {
+        const QModelIndex current = headersView->currentIndex();
+        if (current.isValid())
+            m_headers->removeRow(current.row());
+    });
+    connect(&m_connection, &net::ClientConnection::roundTripMeasured, this, [this](qint64 us) {
+        m_lastRoundTripUs = us;
+        updateState();
+    });
+    connect(&m_connection, &net::ClientConnection::reconnectScheduled, this, [this](int attempt, int delayMs) {
+        m_status->setText(tr("Reconnecting in %1 ms (attempt %2)…").arg(delayMs).arg(attempt));
+    });
 
     // The log and its filter.
     m_filter->setPlaceholderText(tr("Filter messages (Ctrl+F)"));
@@ -147,6 +208,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
+    layout->addWidget(m_options);
     layout->addWidget(m_info);
     layout->addWidget(splitter, 1);
     layout->addWidget(m_status);
@@ -281,6 +343,44 @@ void ConnectionTab::setDeflate(bool on)
     m_deflate->setChecked(on);
 }
 
+void ConnectionTab::setOrigin(const QString &origin)
+{
+    m_origin->setText(origin);
+}
+
+void ConnectionTab::setHeaders(const QList<std::pair<QString, QString>> &headers)
+{
+    m_headers->removeRows(0, m_headers->rowCount());
+    for (const auto &[name, value] : headers)
+        m_headers->appendRow({new QStandardItem(name), new QStandardItem(value)});
+}
+
+QList<std::pair<QString, QString>> ConnectionTab::headers() const
+{
+    QList<std::pair<QString, QString>> list;
+    for (int row = 0; row < m_headers->rowCount(); ++row) {
+        const QString name = m_headers->item(row, 0)->text().trimmed();
+        if (!name.isEmpty())
+            list.append({name, m_headers->item(row, 1) ? m_headers->item(row, 1)->text() : QString()});
+    }
+    return list;
+}
+
+QString ConnectionTab::subprotocols() const
+{
+    return m_protocols->text();
+}
+
+bool ConnectionTab::deflate() const
+{
+    return m_deflate->isChecked();
+}
+
+QString ConnectionTab::origin() const
+{
+    return m_origin->text();
+}
+
 void ConnectionTab::focusUrl()
 {
     m_url->setFocus();
@@ -306,6 +406,11 @@ void ConnectionTab::connectToServer()
     for (const QString &p : m_protocols->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
         options.subprotocols << p.trimmed().toUtf8();
     options.deflate = m_deflate->isChecked();
+    options.origin = m_origin->text().trimmed().toUtf8();
+    for (const auto &[name, value] : headers())
+        options.extraHeaders.append(name.toUtf8(), value.toUtf8());
+    options.keepAliveIntervalMs = m_keepAlive->value() * 1000;
+    options.reconnect.enabled = m_reconnect->isChecked();
     options.handshakeTimeoutMs = 15000;
     // Accepted by the user for this tab only, after seeing them.
     options.acceptedCertificates = m_acceptedCertificates;
@@ -425,6 +530,8 @@ void ConnectionTab::updateState()
                     .arg(m_connection.extensions().isEmpty() ? tr("none")
                                                              : QString::fromUtf8(m_connection.extensions()));
         info << tr("bufferedAmount: %1").arg(QLocale().toString(m_connection.bufferedAmount()));
+        if (m_lastRoundTripUs >= 0)
+            info << tr("ping RTT: %1 ms").arg(m_lastRoundTripUs / 1000.0, 0, 'f', 2);
     }
     if (state == proto::ReadyState::Closed) {
         if (const auto close = m_connection.closeInfo()) {

@@ -21,6 +21,8 @@ class QPlainTextEdit;
 class QPushButton;
 class QTableView;
 class QTabWidget;
+class QSpinBox;
+class QStandardItemModel;
 
 namespace sockscope::ui {
 
@@ -41,6 +43,13 @@ public:
     void setUrl(const QString &url);
     void setSubprotocols(const QString &commaSeparated);
     void setDeflate(bool on);
+    void setOrigin(const QString &origin);
+    // Extra handshake headers in order; a name like a default one (User-Agent, ...) takes its place.
+    void setHeaders(const QList<std::pair<QString, QString>> &headers);
+    QList<std::pair<QString, QString>> headers() const;
+    QString subprotocols() const;
+    bool deflate() const;
+    QString origin() const;
 
     void connectToServer();
     void disconnectFromServer();
@@ -98,6 +107,12 @@ private:
     int m_rawFramesPending = 0;
     proto::Frame m_lastIncomingDataFrame;
     QTimer m_bufferedTimer;
+    QWidget *m_options = nullptr;
+    QLineEdit *m_origin = nullptr;
+    QStandardItemModel *m_headers = nullptr;
+    QSpinBox *m_keepAlive = nullptr;
+    QCheckBox *m_reconnect = nullptr;
+    qint64 m_lastRoundTripUs = -1;
     QList<QSslCertificate> m_acceptedCertificates;
     QPointer<QDialog> m_certificateDialog;
 };

@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
@@ -89,8 +90,63 @@ MainWindow::MainWindow(const net::ServerOptions &serverOptions, QWidget *parent)
     // The server tab stays: it has no close button.
     m_tabs->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
     m_tabs->tabBar()->setTabButton(0, QTabBar::LeftSide, nullptr);
-    QUrl first = m_server->isListening() ? m_server->url() : QUrl(QStringLiteral("ws://127.0.0.1:9998/echo"));
-    newConnectionTab(first.toString());
+    if (!restoreTabs()) {
+        // First start: one tab pointing at the local server, so Connect then Send shows an echo at once.
+        QUrl first = m_server->isListening() ? m_server->url() : QUrl(QStringLiteral("ws://127.0.0.1:9998/echo"));
+        newConnectionTab(first.toString());
+    }
+}
+
+void MainWindow::saveTabs() const
+{
+    QSettings settings;
+    settings.beginWriteArray(QStringLiteral("tabs"));
+    int written = 0;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        const auto *tab = qobject_cast<ConnectionTab *>(m_tabs->widget(i));
+        if (!tab)
+            continue;
+        settings.setArrayIndex(written++);
+        settings.setValue(QStringLiteral("url"), tab->url());
+        settings.setValue(QStringLiteral("subprotocols"), tab->subprotocols());
+        settings.setValue(QStringLiteral("deflate"), tab->deflate());
+        settings.setValue(QStringLiteral("origin"), tab->origin());
+        QStringList headers;
+        for (const auto &[name, value] : tab->headers())
+            headers << name + QStringLiteral(": ") + value;
+        settings.setValue(QStringLiteral("headers"), headers);
+    }
+    settings.endArray();
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+}
+
+bool MainWindow::restoreTabs()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    const int count = settings.beginReadArray(QStringLiteral("tabs"));
+    for (int i = 0; i < count; ++i) {
+        settings.setArrayIndex(i);
+        ConnectionTab *tab = newConnectionTab(settings.value(QStringLiteral("url")).toString());
+        tab->setSubprotocols(settings.value(QStringLiteral("subprotocols")).toString());
+        tab->setDeflate(settings.value(QStringLiteral("deflate")).toBool());
+        tab->setOrigin(settings.value(QStringLiteral("origin")).toString());
+        QList<std::pair<QString, QString>> headers;
+        for (const QString &line : settings.value(QStringLiteral("headers")).toStringList()) {
+            const qsizetype colon = line.indexOf(QLatin1Char(':'));
+            if (colon > 0)
+                headers.append({line.left(colon), line.mid(colon + 1).trimmed()});
+        }
+        tab->setHeaders(headers);
+    }
+    settings.endArray();
+    return count > 0;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveTabs();
+    QMainWindow::closeEvent(event);
 }
 
 MainWindow::~MainWindow()

@@ -33,7 +33,14 @@ public:
     ServerTab *serverTab() const { return m_serverTab; }
     QString serverStatus() const;
 
+    // The connection tabs and their settings, kept in QSettings for the next start.
+    void saveTabs() const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
+    bool restoreTabs();
     void updateServerStatus();
 
     QTabWidget *m_tabs;

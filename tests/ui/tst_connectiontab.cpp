@@ -7,6 +7,7 @@
 
 #include "net/selfsignedcertificate.h"
 #include "net/server.h"
+#include "net/serverclient.h"
 
 #include <QAbstractItemModelTester>
 #include <QLineEdit>
@@ -43,6 +44,7 @@ private slots:
     void invalidRawFrame();
     void refusedConnection();
     void untrustedCertificateAcceptedForThisTabOnly();
+    void originAndHeadersSent();
 };
 
 void tst_ConnectionTab::connectSendSeeEcho()
@@ -219,6 +221,29 @@ void tst_ConnectionTab::untrustedCertificateAcceptedForThisTabOnly()
     QTRY_VERIFY_WITH_TIMEOUT(other.certificateDialog(), 5000);
     QCOMPARE(other.stateText(), QStringLiteral("CLOSED"));
     other.certificateDialog()->reject();
+}
+
+void tst_ConnectionTab::originAndHeadersSent()
+{
+    net::Server server;
+    QVERIFY(server.listen(localServer()));
+    ConnectionTab tab;
+    tab.setUrl(server.url().toString());
+    tab.setOrigin(QStringLiteral("https://app.example"));
+    tab.setHeaders({{QStringLiteral("Authorization"), QStringLiteral("Bearer t0ken")},
+                    {QStringLiteral("User-Agent"), QStringLiteral("my-client/2")},
+                    {QStringLiteral("X-Trace"), QStringLiteral("a")},
+                    {QStringLiteral("X-Trace"), QStringLiteral("b")}});
+    tab.connectToServer();
+    QTRY_COMPARE_WITH_TIMEOUT(tab.stateText(), QStringLiteral("OPEN"), 5000);
+    const QString request = tab.handshakeRequestText();
+    QVERIFY(request.contains(QStringLiteral("\nOrigin: https://app.example\n")));
+    QVERIFY(request.contains(QStringLiteral("Authorization: Bearer t0ken")));
+    // A header named like a default takes its place; duplicates stay, in order.
+    QCOMPARE(request.count(QStringLiteral("User-Agent:")), 1);
+    QVERIFY(request.contains(QStringLiteral("User-Agent: my-client/2")));
+    QVERIFY(request.indexOf(QStringLiteral("X-Trace: a")) < request.indexOf(QStringLiteral("X-Trace: b")));
+    QCOMPARE(server.clients().value(0)->origin(), QByteArray("https://app.example"));
 }
 
 QTEST_MAIN(tst_ConnectionTab)
