@@ -69,93 +69,6 @@
     </message>
 </context>
 <context>
-    <name>MessageLogModel</name>
-    <message>
-        <source>The regular expression is not valid at position %1: %2</source>
-        <translation>正则表达式在位置 %1 处无效：%2</translation>
-    </message>
-    <message>
-        <source>↑ sent</source>
-        <translation>↑ 发送</translation>
-    </message>
-    <message>
-        <source>↓ received</source>
-        <translation>↓ 接收</translation>
-    </message>
-    <message>
-        <source> (%1 µs)</source>
-        <translation>（%1 µs）</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>Direction</source>
-        <translation>方向</translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation>大小</translation>
-    </message>
-    <message>
-        <source>Data</source>
-        <translation>数据</translation>
-    </message>
-    <message>
-        <source>text</source>
-        <translation>文本</translation>
-    </message>
-    <message>
-        <source>binary</source>
-        <translation>二进制</translation>
-    </message>
-    <message>
-        <source>ping</source>
-        <translation>Ping</translation>
-    </message>
-    <message>
-        <source>pong</source>
-        <translation>Pong</translation>
-    </message>
-    <message>
-        <source>close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <source>continuation</source>
-        <translation>延续帧</translation>
-    </message>
-    <message>
-        <source>reserved 0x%1</source>
-        <translation>保留 0x%1</translation>
-    </message>
-    <message>
-        <source>%1 (%2 compressed)</source>
-        <translation>%1（压缩后 %2）</translation>
-    </message>
-    <message>
-        <source>(payload released to stay within the log&apos;s memory budget)</source>
-        <translation>（载荷已释放，以免日志超出内存预算）</translation>
-    </message>
-    <message>
-        <source>no status code</source>
-        <translation>无状态码</translation>
-    </message>
-    <message>
-        <source>malformed body: %1</source>
-        <translation>主体格式错误：%1</translation>
-    </message>
-    <message>
-        <source>(no payload)</source>
-        <translation>（无载荷）</translation>
-    </message>
-</context>
-<context>
     <name>main</name>
     <message>
         <source>A workbench for WebSocket developers.</source>
@@ -164,6 +77,69 @@
     <message>
         <source>Use the language LANG (e.g. zh_CN, en).</source>
         <translation>使用语言 LANG（例如 zh_CN、en）。</translation>
+    </message>
+</context>
+<context>
+    <name>sockscope::ui::CertificateDialog</name>
+    <message>
+        <source>Subject: %1
+</source>
+        <translation>主体：%1
+</translation>
+    </message>
+    <message>
+        <source>Issuer: %1
+</source>
+        <translation>颁发者：%1
+</translation>
+    </message>
+    <message>
+        <source>Names: %1
+</source>
+        <translation>名称：%1
+</translation>
+    </message>
+    <message>
+        <source>Valid: %1 to %2
+</source>
+        <translation>有效期：%1 至 %2
+</translation>
+    </message>
+    <message>
+        <source>SHA-256: %1
+</source>
+        <translation>SHA-256：%1
+</translation>
+    </message>
+    <message>
+        <source>Certificate not trusted</source>
+        <translation>证书不受信任</translation>
+    </message>
+    <message>
+        <source>Errors:
+%1
+
+</source>
+        <translation>错误：
+%1
+
+</translation>
+    </message>
+    <message>
+        <source>Certificate %1 of %2
+%3
+</source>
+        <translation>证书 %1/%2
+%3
+</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; presented a certificate that could not be verified. Check the chain and the errors below. Accepting trusts exactly these certificates for this connection only.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; 出示的证书无法验证。请检查下方的证书链和错误。接受后，仅在此连接中信任这些证书。</translation>
+    </message>
+    <message>
+        <source>Accept for this connection</source>
+        <translation>为此连接接受</translation>
     </message>
 </context>
 <context>
@@ -295,6 +271,66 @@
     <message>
         <source>New connection</source>
         <translation>新连接</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Origin, extra handshake headers, keep-alive and reconnecting</source>
+        <translation>Origin、额外的握手头、保活和重连</translation>
+    </message>
+    <message>
+        <source>Origin (none)</source>
+        <translation>Origin（无）</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>头字段</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Add header</source>
+        <translation>添加头字段</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Send a ping this often and show its round trip</source>
+        <translation>按此间隔发送 Ping 并显示往返时间</translation>
+    </message>
+    <message>
+        <source>Reconnect with backoff</source>
+        <translation>断线后退避重连</translation>
+    </message>
+    <message>
+        <source>Origin</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <source>Keep-alive ping</source>
+        <translation>保活 Ping</translation>
+    </message>
+    <message>
+        <source>Reconnecting in %1 ms (attempt %2)…</source>
+        <translation>%1 ms 后重连（第 %2 次尝试）…</translation>
+    </message>
+    <message>
+        <source>ping RTT: %1 ms</source>
+        <translation>Ping 往返：%1 ms</translation>
     </message>
 </context>
 <context>
@@ -563,6 +599,93 @@
     <message>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>sockscope::ui::MessageLogModel</name>
+    <message>
+        <source>The regular expression is not valid at position %1: %2</source>
+        <translation>正则表达式在位置 %1 处无效：%2</translation>
+    </message>
+    <message>
+        <source>↑ sent</source>
+        <translation>↑ 发送</translation>
+    </message>
+    <message>
+        <source>↓ received</source>
+        <translation>↓ 接收</translation>
+    </message>
+    <message>
+        <source> (%1 µs)</source>
+        <translation>（%1 µs）</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>binary</source>
+        <translation>二进制</translation>
+    </message>
+    <message>
+        <source>ping</source>
+        <translation>Ping</translation>
+    </message>
+    <message>
+        <source>pong</source>
+        <translation>Pong</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>continuation</source>
+        <translation>延续帧</translation>
+    </message>
+    <message>
+        <source>reserved 0x%1</source>
+        <translation>保留 0x%1</translation>
+    </message>
+    <message>
+        <source>%1 (%2 compressed)</source>
+        <translation>%1（压缩后 %2）</translation>
+    </message>
+    <message>
+        <source>(payload released to stay within the log&apos;s memory budget)</source>
+        <translation>（载荷已释放，以免日志超出内存预算）</translation>
+    </message>
+    <message>
+        <source>no status code</source>
+        <translation>无状态码</translation>
+    </message>
+    <message>
+        <source>malformed body: %1</source>
+        <translation>主体格式错误：%1</translation>
+    </message>
+    <message>
+        <source>(no payload)</source>
+        <translation>（无载荷）</translation>
     </message>
 </context>
 <context>

@@ -11,7 +11,7 @@ namespace sockscope::ui {
 
 // What the log shows: text or a regular expression over payloads, directions and kinds.
 struct LogFilter {
-    enum Kind : quint16 {
+    enum Kind {
         Text = 1 << 0,
         Binary = 1 << 1,
         Ping = 1 << 2,
