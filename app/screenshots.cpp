@@ -1,0 +1,152 @@
+// sockscope-screenshots: drives the real main window through a short session against its own local server and
+// saves a PNG of each view the README shows. Run it under an X server (docs/screenshots/make.sh uses Xvfb);
+// it is not installed.
+#include "ui/connectiontab.h"
+#include "ui/hexview.h"
+#include "ui/mainwindow.h"
+#include "ui/messagedetails.h"
+#include "ui/messagelogmodel.h"
+#include "ui/payloadeditor.h"
+#include "ui/servertab.h"
+
+#include "net/server.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QScreen>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QWebSocket>
+
+#include <cstdio>
+#include <functional>
+
+using namespace sockscope;
+
+namespace {
+// Runs the event loop until `done` or the time is up.
+bool waitFor(const std::function<bool()> &done, int ms = 5000)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!done()) {
+        if (timer.elapsed() > ms)
+            return false;
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+    }
+    return true;
+}
+
+void settle(int ms = 300)
+{
+    waitFor([] { return false; }, ms);
+}
+
+bool save(QWidget *window, const QString &path)
+{
+    settle();
+    const QPixmap shot = window->screen()->grabWindow(window->winId());
+    const bool ok = shot.save(path);
+    std::printf("%s %s\n", ok ? "wrote" : "FAILED", qPrintable(path));
+    return ok;
+}
+
+// The first row of the log with this type and direction.
+int findRow(const ui::MessageLogModel *model, const QString &type, const QString &direction)
+{
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, ui::MessageLogModel::TypeColumn).data().toString() == type &&
+            model->index(row, ui::MessageLogModel::DirectionColumn).data().toString().endsWith(direction))
+            return row;
+    }
+    return 0;
+}
+
+template<typename T>
+T *findTab(QTabWidget *tabs)
+{
+    for (int i = 0; i < tabs->count(); ++i) {
+        if (auto *w = qobject_cast<T *>(tabs->widget(i)))
+            return w;
+    }
+    return nullptr;
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("SockscopeScreenshots")); // never the user's settings
+    const QDir out(argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("."));
+    QDir().mkpath(out.path());
+
+    net::ServerOptions options;
+    options.port = 0;
+    ui::MainWindow window(options);
+    window.resize(1280, 820);
+    window.show();
+    if (!waitFor([&] { return window.isVisible(); }))
+        return 1;
+    auto *tabs = window.findChild<QTabWidget *>();
+    ui::ConnectionTab *tab = window.currentConnectionTab();
+    tab->setSubprotocols(QStringLiteral("json.v1"));
+    tab->connectToServer();
+    if (!waitFor([&] { return tab->stateText() == QLatin1String("OPEN"); }))
+        return 2;
+
+    // A short session: JSON, text, binary, a ping.
+    ui::PayloadEditor *editor = tab->sender()->payloadEditor();
+    editor->setMode(ui::PayloadEditor::Mode::Json);
+    editor->setText(QStringLiteral("{\"op\":\"subscribe\",\"channel\":\"trades\",\"symbols\":[\"BTC-USD\",\"ETH-USD\"],\"depth\":25}"));
+    tab->sender()->send();
+    editor->setMode(ui::PayloadEditor::Mode::Text);
+    editor->setText(QStringLiteral("hello from Sockscope"));
+    tab->sender()->send();
+    QByteArray binary;
+    for (int i = 0; i < 700; ++i)
+        binary.append(char((i * 37) ^ (i >> 3)));
+    binary.replace(0, 16, QByteArray("\x89PNG-not-really\x00", 16));
+    editor->setMode(ui::PayloadEditor::Mode::Base64);
+    editor->setText(QString::fromLatin1(binary.toBase64()));
+    tab->sender()->send();
+    emit tab->sender()->pingRequested("heartbeat");
+    editor->setMode(ui::PayloadEditor::Mode::Json);
+    editor->setText(QStringLiteral("{\"op\":\"ping\",\"id\":42}"));
+    if (!waitFor([&] { return tab->logModel()->rowCount() >= 8; }))
+        return 3;
+
+    // Main window: the JSON echo selected.
+    tab->logView()->setCurrentIndex(
+        tab->logModel()->index(findRow(tab->logModel(), QStringLiteral("text"), QStringLiteral("received")), 0));
+    bool ok = save(&window, out.filePath(QStringLiteral("main-window.png")));
+
+    // Hex view of the binary message.
+    const int binaryRow = findRow(tab->logModel(), QStringLiteral("binary"), QStringLiteral("received"));
+    tab->logView()->setCurrentIndex(tab->logModel()->index(binaryRow, 0));
+    if (auto *details = tab->details()->findChild<QTabWidget *>())
+        details->setCurrentWidget(tab->details()->hexView());
+    tab->details()->hexView()->setSelection(0, 16);
+    ok &= save(&window, out.filePath(QStringLiteral("hex-view.png")));
+
+    // Handshake.
+    if (auto *views = tab->details()->parentWidget() ? tab->details()->parentWidget()->parentWidget() : nullptr) {
+        if (auto *viewTabs = qobject_cast<QTabWidget *>(views))
+            viewTabs->setCurrentIndex(1);
+    }
+    ok &= save(&window, out.filePath(QStringLiteral("handshake.png")));
+
+    // Server tab with a second client from QtWebSockets.
+    QWebSocket browserLike(QStringLiteral("http://localhost:3000"));
+    browserLike.open(window.server()->url());
+    waitFor([&] { return browserLike.state() == QAbstractSocket::ConnectedState; });
+    browserLike.sendTextMessage(QStringLiteral("{\"event\":\"join\",\"room\":\"lobby\"}"));
+    settle(500);
+    tabs->setCurrentWidget(findTab<ui::ServerTab>(tabs));
+    ok &= save(&window, out.filePath(QStringLiteral("server-tab.png")));
+    browserLike.close();
+    tab->disconnectFromServer();
+    settle();
+    return ok ? 0 : 4;
+}
