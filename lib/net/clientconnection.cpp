@@ -96,6 +96,27 @@ void ClientConnection::openAttempt(const ClientOptions &options)
              QStringLiteral("\"%1\" is not a ws:// or wss:// URL with a host").arg(options.url.toDisplayString()));
         return;
     }
+    if (!options.rawRequest.isEmpty()) {
+        proto::HttpHeadParser parser(proto::HttpHeadParser::Kind::Request);
+        const auto status = parser.feed(options.rawRequest);
+        if (status != proto::HttpHeadParser::Status::Complete) {
+            fail(Error::InvalidRequest, status == proto::HttpHeadParser::Status::Error
+                                            ? parser.failure().detail
+                                            : QStringLiteral("the request head does not end with an empty line"));
+            return;
+        }
+        proto::HttpRequestHead head = parser.request();
+        head.raw = options.rawRequest; // everything, byte for byte
+        m_handshake.emplace(head);
+        // Inflate only what was offered in the request as written.
+        m_options.deflate =
+            std::any_of(m_handshake->offeredExtensions().cbegin(), m_handshake->offeredExtensions().cend(),
+                        [](const proto::ExtensionOffer &e) { return e.name == "permessage-deflate"; });
+        m_handshakeTimer.start(options.handshakeTimeoutMs);
+        m_phase.start();
+        startConnecting();
+        return;
+    }
     proto::ClientHandshake::Options handshake;
     handshake.url = options.url;
     handshake.origin = options.origin;
@@ -111,7 +132,12 @@ void ClientConnection::openAttempt(const ClientOptions &options)
     }
     m_handshakeTimer.start(options.handshakeTimeoutMs);
     m_phase.start();
+    startConnecting();
+}
 
+void ClientConnection::startConnecting()
+{
+    const ClientOptions &options = m_options;
     // Through a proxy, the proxy resolves the host name: nothing is looked up here and dns stays -1.
     m_proxy = options.proxy.networkProxyFor(options.url);
     if (m_proxy.type() != QNetworkProxy::NoProxy) {

@@ -49,6 +49,7 @@ public:
         HandshakeRefused, // the server answered with a status other than 101
         Timeout,          // the opening handshake took longer than handshakeTimeoutMs
         ConnectionLost,   // the socket closed or failed before the handshake finished
+        InvalidRequest,   // ClientOptions::rawRequest is not an HTTP request head
         ProxyFailed,      // the proxy was unreachable, refused the tunnel or the credentials, or broke its protocol
     };
     Q_ENUM(Error)
@@ -125,6 +126,7 @@ private:
     void scheduleReconnect();
     void stopReconnecting();
     // Empty addresses: through m_proxy, by host name.
+    void startConnecting();
     void connectSocket(const QList<QHostAddress> &addresses);
     void failThroughProxy(QAbstractSocket::SocketError error);
     bool errorsAccepted(const QList<QSslError> &errors) const;

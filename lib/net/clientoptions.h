@@ -19,8 +19,12 @@ struct ClientOptions {
     QByteArray origin;
     QList<QByteArray> subprotocols;
     proto::HttpHeaders extraHeaders; // any header, in order; replaces a default of the same name
-    bool deflate = false;            // offer permessage-deflate (client_max_window_bits)
-    ProxySettings proxy;             // direct by default
+    // An upgrade request written or edited by hand, sent byte for byte instead of the one built from the fields
+    // above (the URL still says where to connect). It must parse as an HTTP request head; the response is
+    // checked against the key, subprotocols and extensions found in it.
+    QByteArray rawRequest;
+    bool deflate = false; // offer permessage-deflate (client_max_window_bits)
+    ProxySettings proxy;  // direct by default
     // Trusted in addition to the system's CAs for this connection only (a company or test CA).
     QList<QSslCertificate> extraCaCertificates;
     // Presented when the server asks for a client certificate (see TlsIdentity to load one).

@@ -170,6 +170,7 @@ class tst_ClientConnection : public QObject
 {
     Q_OBJECT
 private slots:
+    void rawRequestSentAsWritten();
     void echoTextAndBinary();
     void largeAndFragmentedMessages();
     void subprotocolNegotiated();
@@ -1031,6 +1032,50 @@ void tst_ClientConnection::proxyRefuses()
     QCOMPARE(!targets.isEmpty(), targetSeen);
     if (targetSeen)
         QCOMPARE(targets.last(), "127.0.0.1:" + QByteArray::number(server.server.serverPort()));
+}
+
+void tst_ClientConnection::rawRequestSentAsWritten()
+{
+    EchoServer server;
+    const QByteArray raw = "GET /echo?x=1 HTTP/1.1\r\n"
+                           "host: 127.0.0.1\r\n"
+                           "upgrade: WebSocket\r\n"
+                           "connection: keep-alive, Upgrade\r\n"
+                           "sec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                           "sec-websocket-version: 13\r\n"
+                           "Sec-WebSocket-Protocol: chat\r\n"
+                           "X-Hand-Written: yes\r\n"
+                           "\r\n";
+    ClientConnection c;
+    QSignalSpy requests(&c, &ClientConnection::handshakeRequestSent);
+    QSignalSpy received(&c, &ClientConnection::messageReceived);
+    net::ClientOptions o = options(server.url());
+    o.rawRequest = raw;
+    c.open(o);
+    QVERIFY(waitOpen(c));
+    // Byte for byte, and the response was checked against the key and subprotocol in it.
+    QCOMPARE(requests[0][0].toByteArray(), raw);
+    QCOMPARE(c.handshakeRequest().raw, raw);
+    QCOMPARE(c.protocol(), QByteArray("chat"));
+    QVERIFY(c.sendText("hand-made"));
+    QTRY_COMPARE_WITH_TIMEOUT(received.size(), 1, 5000);
+
+    // A request the server refuses: the refusal is reported as such.
+    ClientConnection refused;
+    QSignalSpy errors(&refused, &ClientConnection::errorOccurred);
+    o.rawRequest = QByteArray(raw).replace("sec-websocket-version: 13", "sec-websocket-version: 12");
+    refused.open(o);
+    QVERIFY(errors.wait(5000));
+    QCOMPARE(errors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::HandshakeRefused);
+
+    // One that is not an HTTP request head is not sent at all.
+    ClientConnection broken;
+    QSignalSpy brokenErrors(&broken, &ClientConnection::errorOccurred);
+    o.rawRequest = "GET /echo HTTP/1.1\r\nHost: x\r\n"; // no empty line
+    broken.open(o);
+    QCOMPARE(brokenErrors.size(), 1);
+    QCOMPARE(brokenErrors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::InvalidRequest);
+    QVERIFY(brokenErrors[0][1].toString().contains(QStringLiteral("empty line")));
 }
 
 QTEST_GUILESS_MAIN(tst_ClientConnection)
