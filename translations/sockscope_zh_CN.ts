@@ -197,24 +197,12 @@
         <translation>清空</translation>
     </message>
     <message>
-        <source>The upgrade request, as sent</source>
-        <translation>发出的升级请求（原样）</translation>
-    </message>
-    <message>
-        <source>The server&apos;s response, as received</source>
-        <translation>收到的服务器响应（原样）</translation>
-    </message>
-    <message>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
         <source>Handshake</source>
         <translation>握手</translation>
-    </message>
-    <message>
-        <source>DNS %1 ms · TCP %2 ms · TLS %3 ms · HTTP upgrade %4 ms · Sec-WebSocket-Accept verified ✔</source>
-        <translation>DNS %1 ms · TCP %2 ms · TLS %3 ms · HTTP 升级 %4 ms · Sec-WebSocket-Accept 已验证 ✔</translation>
     </message>
     <message>
         <source>Could not connect: %1</source>
@@ -386,6 +374,105 @@
     <message>
         <source>Header bytes</source>
         <translation>帧头字节</translation>
+    </message>
+</context>
+<context>
+    <name>sockscope::ui::HandshakeInspector</name>
+    <message>
+        <source>Show CR LF</source>
+        <translation>显示 CR LF</translation>
+    </message>
+    <message>
+        <source>The upgrade request, as sent</source>
+        <translation>发出的升级请求（原样）</translation>
+    </message>
+    <message>
+        <source>The server&apos;s response, as received</source>
+        <translation>收到的服务器响应（原样）</translation>
+    </message>
+    <message>
+        <source>Edit an upgrade request here and send it as written</source>
+        <translation>在此编辑升级请求，并按原样发送</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Send this request on a new connection</source>
+        <translation>用新连接发送此请求</translation>
+    </message>
+    <message>
+        <source>Start from the last request</source>
+        <translation>从上一次的请求开始</translation>
+    </message>
+    <message>
+        <source>Request and response</source>
+        <translation>请求与响应</translation>
+    </message>
+    <message>
+        <source>TLS certificates</source>
+        <translation>TLS 证书</translation>
+    </message>
+    <message>
+        <source>Edit and send</source>
+        <translation>编辑并发送</translation>
+    </message>
+    <message>
+        <source>No handshake yet.</source>
+        <translation>尚无握手。</translation>
+    </message>
+    <message>
+        <source>No TLS: the connection is ws://, or not made yet.</source>
+        <translation>没有 TLS：连接为 ws://，或尚未建立。</translation>
+    </message>
+    <message>
+        <source>%1 Status %2 %3 (101 Switching Protocols expected)</source>
+        <translation>%1 状态 %2 %3（应为 101 Switching Protocols）</translation>
+    </message>
+    <message>
+        <source>%1 Upgrade: %2</source>
+        <translation>%1 Upgrade: %2</translation>
+    </message>
+    <message>
+        <source>%1 Connection: %2</source>
+        <translation>%1 Connection: %2</translation>
+    </message>
+    <message>
+        <source>%1 Sec-WebSocket-Accept %2 = base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11))</source>
+        <translation>%1 Sec-WebSocket-Accept %2 = base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11))</translation>
+    </message>
+    <message>
+        <source>%1 Sec-WebSocket-Accept is “%2”, expected %3</source>
+        <translation>%1 Sec-WebSocket-Accept 为“%2”，应为 %3</translation>
+    </message>
+    <message>
+        <source>%1 Subprotocol: none chosen (offered: %2)</source>
+        <translation>%1 子协议：未选择（提供的：%2）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>%1 Subprotocol: %2 (offered: %3)</source>
+        <translation>%1 子协议：%2（提供的：%3）</translation>
+    </message>
+    <message>
+        <source>%1 Extensions: %2 (offered: %3)</source>
+        <translation>%1 扩展：%2（提供的：%3）</translation>
+    </message>
+    <message>
+        <source>Certificate %1 of %2
+%3
+</source>
+        <translation>证书 %1/%2
+%3
+</translation>
     </message>
 </context>
 <context>
@@ -1169,6 +1256,33 @@
     <message>
         <source>Listening on %1 — %2 clients connected. A browser can open %3 for a test page.</source>
         <translation>正在监听 %1，已连接 %2 个客户端。在浏览器中打开 %3 可访问测试页面。</translation>
+    </message>
+</context>
+<context>
+    <name>sockscope::ui::TimingBar</name>
+    <message>
+        <source>DNS %1 ms · TCP %2 ms · TLS %3 ms · HTTP upgrade %4 ms</source>
+        <translation>DNS %1 ms · TCP %2 ms · TLS %3 ms · HTTP 升级 %4 ms</translation>
+    </message>
+    <message>
+        <source>DNS</source>
+        <translation>DNS</translation>
+    </message>
+    <message>
+        <source>TCP</source>
+        <translation>TCP</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <source>no timings yet</source>
+        <translation>尚无计时</translation>
     </message>
 </context>
 </TS>

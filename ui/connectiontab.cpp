@@ -1,6 +1,7 @@
 #include "connectiontab.h"
 
 #include "certificatedialog.h"
+#include "handshakeinspector.h"
 #include "messagedetails.h"
 #include "messagelogmodel.h"
 #include "payloadeditor.h"
@@ -53,9 +54,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     , m_logView(new QTableView(this))
     , m_model(new MessageLogModel({}, this))
     , m_details(new MessageDetails(this))
-    , m_request(new QPlainTextEdit(this))
-    , m_response(new QPlainTextEdit(this))
-    , m_timings(new QLabel(this))
+    , m_handshake(new HandshakeInspector(this))
     , m_sender(new SenderPanel(this))
     , m_status(new QLabel(this))
 {
@@ -176,25 +175,10 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     logLayout->addLayout(filterBar);
     logLayout->addWidget(m_logView, 1);
 
-    // The handshake, raw, side by side.
-    for (QPlainTextEdit *edit : {m_request, m_response}) {
-        edit->setReadOnly(true);
-        edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-        edit->setLineWrapMode(QPlainTextEdit::NoWrap);
-    }
-    m_request->setPlaceholderText(tr("The upgrade request, as sent"));
-    m_response->setPlaceholderText(tr("The server's response, as received"));
-    auto *handshakePage = new QWidget(this);
-    auto *handshakeLayout = new QVBoxLayout(handshakePage);
-    auto *heads = new QSplitter(Qt::Horizontal, handshakePage);
-    heads->addWidget(m_request);
-    heads->addWidget(m_response);
-    handshakeLayout->addWidget(m_timings);
-    handshakeLayout->addWidget(heads, 1);
-
     auto *views = new QTabWidget(this);
+    views->setObjectName(QStringLiteral("views"));
     views->addTab(m_details, tr("Message"));
-    views->addTab(handshakePage, tr("Handshake"));
+    views->addTab(m_handshake, tr("Handshake"));
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(logPage);
@@ -221,7 +205,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
         else
             connectToServer();
     });
-    connect(m_url->lineEdit(), &QLineEdit::returnPressed, this, &ConnectionTab::connectToServer);
+    connect(m_url->lineEdit(), &QLineEdit::returnPressed, this, [this] { connectToServer(); });
     connect(m_filter, &QLineEdit::textChanged, this, &ConnectionTab::applyFilter);
     connect(m_regex, &QCheckBox::toggled, this, &ConnectionTab::applyFilter);
     connect(m_direction, &QComboBox::currentIndexChanged, this, &ConnectionTab::applyFilter);
@@ -237,16 +221,16 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     connect(m_logView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ConnectionTab::showSelected);
 
     connect(&m_connection, &net::ClientConnection::stateChanged, this, &ConnectionTab::updateState);
-    connect(&m_connection, &net::ClientConnection::handshakeRequestSent, this,
-            [this](const QByteArray &raw) { m_request->setPlainText(QString::fromLatin1(raw)); });
-    connect(&m_connection, &net::ClientConnection::handshakeResponseReceived, this,
-            [this](const QByteArray &raw) { m_response->setPlainText(QString::fromLatin1(raw)); });
+    connect(&m_connection, &net::ClientConnection::handshakeRequestSent, m_handshake, &HandshakeInspector::showRequest);
+    connect(&m_connection, &net::ClientConnection::handshakeResponseReceived, this, [this] {
+        m_handshake->showResponse(m_connection.handshakeRequest(), m_connection.handshakeResponse());
+        m_handshake->showTimings(m_connection.timings());
+    });
+    connect(m_handshake, &HandshakeInspector::sendRawRequested, this,
+            [this](const QByteArray &raw) { connectToServer(raw); });
     connect(&m_connection, &net::ClientConnection::opened, this, [this] {
-        const net::ConnectTimings &t = m_connection.timings();
-        auto ms = [](qint64 us) { return us < 0 ? QStringLiteral("–") : QString::number(us / 1000.0, 'f', 2); };
-        m_timings->setText(
-            tr("DNS %1 ms · TCP %2 ms · TLS %3 ms · HTTP upgrade %4 ms · Sec-WebSocket-Accept verified ✔")
-                .arg(ms(t.dns), ms(t.tcp), ms(t.tls), ms(t.upgrade)));
+        m_handshake->showTimings(m_connection.timings());
+        m_handshake->showCertificates(m_connection.peerCertificateChain());
         m_sender->setSender(proto::Role::Client, !m_connection.extensions().isEmpty());
         m_status->clear();
         // Ready to type the first message.
@@ -393,9 +377,10 @@ void ConnectionTab::focusFilter()
     m_filter->selectAll();
 }
 
-void ConnectionTab::connectToServer()
+void ConnectionTab::connectToServer(const QByteArray &rawRequest)
 {
     net::ClientOptions options;
+    options.rawRequest = rawRequest;
     options.url = QUrl(url(), QUrl::StrictMode);
     if (!options.url.isValid()) {
         // Qt's explanation up to where it repeats the whole URL.
@@ -416,9 +401,7 @@ void ConnectionTab::connectToServer()
     options.acceptedCertificates = m_acceptedCertificates;
     if (m_url->findText(url()) < 0)
         m_url->insertItem(0, url());
-    m_request->clear();
-    m_response->clear();
-    m_timings->clear();
+    m_handshake->clear();
     m_status->clear();
     m_connection.open(options);
     updateState();
@@ -507,12 +490,12 @@ QString ConnectionTab::statusText() const
 
 QString ConnectionTab::handshakeRequestText() const
 {
-    return m_request->toPlainText();
+    return m_handshake->requestText();
 }
 
 QString ConnectionTab::handshakeResponseText() const
 {
-    return m_response->toPlainText();
+    return m_handshake->responseText();
 }
 
 void ConnectionTab::updateState()

@@ -26,6 +26,7 @@ class QStandardItemModel;
 
 namespace sockscope::ui {
 
+class HandshakeInspector;
 class MessageDetails;
 class MessageLogModel;
 
@@ -51,7 +52,8 @@ public:
     bool deflate() const;
     QString origin() const;
 
-    void connectToServer();
+    // With a raw request, that request is sent byte for byte instead of the one built from the options.
+    void connectToServer(const QByteArray &rawRequest = {});
     void disconnectFromServer();
 
     net::ClientConnection &connection() { return m_connection; }
@@ -59,6 +61,7 @@ public:
     QTableView *logView() const { return m_logView; }
     SenderPanel *sender() const { return m_sender; }
     MessageDetails *details() const { return m_details; }
+    HandshakeInspector *handshakeInspector() const { return m_handshake; }
     QString stateText() const;
     QString statusText() const;
     QString handshakeRequestText() const;
@@ -96,9 +99,7 @@ private:
     QTableView *m_logView;
     MessageLogModel *m_model;
     MessageDetails *m_details;
-    QPlainTextEdit *m_request;
-    QPlainTextEdit *m_response;
-    QLabel *m_timings;
+    HandshakeInspector *m_handshake;
     SenderPanel *m_sender;
     QLabel *m_status;
     QTimer m_repeat;
