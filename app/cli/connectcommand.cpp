@@ -16,12 +16,6 @@
 namespace sockscope::cli {
 
 namespace {
-void printErr(const QString &text)
-{
-    std::fputs(qPrintable(text), stderr);
-    std::fflush(stderr);
-}
-
 void printOut(const QByteArray &line)
 {
     std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
@@ -46,7 +40,7 @@ ConnectCommand::ConnectCommand(ConnectArguments arguments, QObject *parent)
 {
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
-        printErr(QStringLiteral("sockscope-cli: timed out after %1 s\n").arg(m_args.timeoutSeconds));
+        printError(QStringLiteral("sockscope-cli: timed out after %1 s\n").arg(m_args.timeoutSeconds));
         m_exit = ExitCode::Timeout;
         m_connection.abort();
         end(ExitCode::Timeout);
@@ -64,7 +58,7 @@ bool ConnectCommand::prepareMessages()
             proto::ByteTextError error;
             const auto bytes = proto::parseHexText(item.value.toUtf8(), &error);
             if (!bytes) {
-                printErr(QStringLiteral("sockscope-cli: --send-hex \"%1\": %2\n").arg(item.value, error.detail));
+                printError(QStringLiteral("sockscope-cli: --send-hex \"%1\": %2\n").arg(item.value, error.detail));
                 return false;
             }
             m_messages.append({proto::Opcode::Binary, *bytes});
@@ -73,7 +67,7 @@ bool ConnectCommand::prepareMessages()
         case SendItem::Kind::File: {
             QFile file(item.value);
             if (!file.open(QIODevice::ReadOnly)) {
-                printErr(QStringLiteral("sockscope-cli: cannot read %1: %2\n").arg(item.value, file.errorString()));
+                printError(QStringLiteral("sockscope-cli: cannot read %1: %2\n").arg(item.value, file.errorString()));
                 return false;
             }
             m_messages.append({proto::Opcode::Binary, file.readAll()});
@@ -106,25 +100,25 @@ void ConnectCommand::start()
 
     if (m_args.verbose) {
         connect(&m_connection, &net::ClientConnection::handshakeRequestSent, this,
-                [](const QByteArray &raw) { printErr(prefixedLines(raw, QStringLiteral("> "))); });
+                [](const QByteArray &raw) { printError(prefixedLines(raw, QStringLiteral("> "))); });
         connect(&m_connection, &net::ClientConnection::handshakeResponseReceived, this,
-                [](const QByteArray &raw) { printErr(prefixedLines(raw, QStringLiteral("< "))); });
+                [](const QByteArray &raw) { printError(prefixedLines(raw, QStringLiteral("< "))); });
         connect(&m_connection, &net::ClientConnection::frameSent, this,
-                [](const proto::Frame &f) { printErr(QStringLiteral("> ") + describeFrame(f) + QLatin1Char('\n')); });
+                [](const proto::Frame &f) { printError(QStringLiteral("> ") + describeFrame(f) + QLatin1Char('\n')); });
         connect(&m_connection, &net::ClientConnection::frameReceived, this,
-                [](const proto::Frame &f) { printErr(QStringLiteral("< ") + describeFrame(f) + QLatin1Char('\n')); });
+                [](const proto::Frame &f) { printError(QStringLiteral("< ") + describeFrame(f) + QLatin1Char('\n')); });
     }
     connect(&m_connection, &net::ClientConnection::errorOccurred, this,
             [this](net::ClientConnection::Error error, const QString &detail) {
-                printErr(QStringLiteral("sockscope-cli: %1\n").arg(detail));
+                printError(QStringLiteral("sockscope-cli: %1\n").arg(detail));
                 if (!m_exit)
                     m_exit = exitCodeFor(error);
             });
     connect(&m_connection, &net::ClientConnection::protocolError, this,
             [this](const proto::ProtocolViolation &violation) {
                 m_protocolError = true;
-                printErr(QStringLiteral("sockscope-cli: the server broke the protocol: %1 (%2)\n")
-                             .arg(proto::protocolErrorDescription(violation.error), violation.detail));
+                printError(QStringLiteral("sockscope-cli: the server broke the protocol: %1 (%2)\n")
+                               .arg(proto::protocolErrorDescription(violation.error), violation.detail));
             });
     connect(&m_connection, &net::ClientConnection::opened, this, &ConnectCommand::onOpened);
     connect(&m_connection, &net::ClientConnection::messageReceived, this, [this](const proto::Message &message) {
@@ -135,7 +129,7 @@ void ConnectCommand::start()
     connect(&m_connection, &net::ClientConnection::closed, this, [this](const proto::CloseInfo &info) {
         // A connection that never opened has already said why.
         if (m_args.verbose || (m_opened && !info.wasClean))
-            printErr(QStringLiteral("sockscope-cli: closed %1\n").arg(describeClose(info)));
+            printError(QStringLiteral("sockscope-cli: closed %1\n").arg(describeClose(info)));
         if (m_exit)
             end(*m_exit);
         else if (m_protocolError)
@@ -153,11 +147,11 @@ void ConnectCommand::onOpened()
         QStringList errors;
         for (const QSslError &e : m_connection.tlsErrors())
             errors << e.errorString();
-        printErr(
+        printError(
             QStringLiteral("sockscope-cli: warning: --insecure ignored: %1\n").arg(errors.join(QLatin1String("; "))));
     }
     if (m_args.verbose && !m_connection.protocol().isEmpty())
-        printErr(QStringLiteral("sockscope-cli: subprotocol %1\n").arg(QString::fromUtf8(m_connection.protocol())));
+        printError(QStringLiteral("sockscope-cli: subprotocol %1\n").arg(QString::fromUtf8(m_connection.protocol())));
     for (const auto &[type, payload] : std::as_const(m_messages)) {
         if (m_connection.transport())
             m_connection.transport()->sendMessage(type, payload);

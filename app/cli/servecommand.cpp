@@ -13,19 +13,6 @@
 namespace sockscope::cli {
 
 namespace {
-void printErr(const QString &text)
-{
-    std::fputs(qPrintable(text), stderr);
-    std::fflush(stderr);
-}
-
-void printLine(const QString &text)
-{
-    std::fputs(qPrintable(text), stdout);
-    std::fputc('\n', stdout);
-    std::fflush(stdout);
-}
-
 QString clientErrorName(net::ServerClient::Error error)
 {
     switch (error) {
@@ -60,26 +47,26 @@ bool ServeCommand::loadIdentity()
         QString error;
         const auto identity = net::generateSelfSigned(hosts, 30, &error);
         if (!identity) {
-            printErr(QStringLiteral("sockscope-cli: cannot generate a self-signed certificate: %1\n").arg(error));
+            printError(QStringLiteral("sockscope-cli: cannot generate a self-signed certificate: %1\n").arg(error));
             return false;
         }
         m_args.options.certificate = identity->certificate;
         m_args.options.privateKey = identity->privateKey;
-        printErr(QStringLiteral("sockscope-cli: self-signed certificate, SHA-256 fingerprint %1\n")
-                     .arg(QString::fromLatin1(identity->certificate.digest(QCryptographicHash::Sha256).toHex(':'))));
+        printError(QStringLiteral("sockscope-cli: self-signed certificate, SHA-256 fingerprint %1\n")
+                       .arg(QString::fromLatin1(identity->certificate.digest(QCryptographicHash::Sha256).toHex(':'))));
         return true;
     }
     if (m_args.certFile.isEmpty())
         return true;
     const QList<QSslCertificate> chain = QSslCertificate::fromPath(m_args.certFile, QSsl::Pem);
     if (chain.isEmpty()) {
-        printErr(
+        printError(
             QStringLiteral("sockscope-cli: %1 holds no PEM certificate (or cannot be read)\n").arg(m_args.certFile));
         return false;
     }
     QFile keyFile(m_args.keyFile);
     if (!keyFile.open(QIODevice::ReadOnly)) {
-        printErr(QStringLiteral("sockscope-cli: cannot read %1: %2\n").arg(m_args.keyFile, keyFile.errorString()));
+        printError(QStringLiteral("sockscope-cli: cannot read %1: %2\n").arg(m_args.keyFile, keyFile.errorString()));
         return false;
     }
     const QByteArray pem = keyFile.readAll();
@@ -90,7 +77,7 @@ bool ServeCommand::loadIdentity()
             break;
     }
     if (key.isNull()) {
-        printErr(QStringLiteral("sockscope-cli: %1 holds no unencrypted PEM private key\n").arg(m_args.keyFile));
+        printError(QStringLiteral("sockscope-cli: %1 holds no unencrypted PEM private key\n").arg(m_args.keyFile));
         return false;
     }
     m_args.options.certificate = chain.first();
@@ -107,7 +94,7 @@ void ServeCommand::start()
     }
     connect(&m_server, &net::Server::clientAccepted, this, &ServeCommand::watch);
     if (!m_server.listen(m_args.options)) {
-        printErr(QStringLiteral("sockscope-cli: %1\n").arg(m_server.errorString()));
+        printError(QStringLiteral("sockscope-cli: %1\n").arg(m_server.errorString()));
         end(ExitCode::ConnectFailed);
         return;
     }

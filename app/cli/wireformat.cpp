@@ -2,6 +2,8 @@
 
 #include "proto/closecode.h"
 
+#include <cstdio>
+
 namespace sockscope::cli {
 
 QString describeFrame(const proto::Frame &frame)
@@ -72,6 +74,19 @@ QString prefixedLines(const QByteArray &head, const QString &marker)
         out += marker + QString::fromLatin1(trimmed) + QLatin1Char('\n');
     }
     return out;
+}
+
+void printError(const QString &text)
+{
+    std::fputs(qPrintable(text), stderr);
+    std::fflush(stderr);
+}
+
+void printLine(const QString &text)
+{
+    std::fputs(qPrintable(text), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
 }
 
 } // namespace sockscope::cli

@@ -19,4 +19,9 @@ QString describeClose(const proto::CloseInfo &info);
 // Each line of a handshake head prefixed with marker ("> " or "< ").
 QString prefixedLines(const QByteArray &head, const QString &marker);
 
+// Standard error, flushed at once (text ends with its own newline).
+void printError(const QString &text);
+// One line on standard output, flushed at once.
+void printLine(const QString &text);
+
 } // namespace sockscope::cli

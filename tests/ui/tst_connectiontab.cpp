@@ -16,14 +16,16 @@
 #include <QTemporaryFile>
 #include <QTest>
 
+#include "../common/logfixtures.h"
+
 using namespace sockscope;
 using ui::ConnectionTab;
 using ui::MessageLogModel;
 
 namespace {
-QString cell(const MessageLogModel *model, int row, int column)
+QString cell(const QAbstractItemModel *model, int row, int column)
 {
-    return model->data(model->index(row, column)).toString();
+    return cellText(model, row, column);
 }
 
 net::ServerOptions localServer()

@@ -3,7 +3,7 @@
 
 #include "session/messagestore.h"
 
-#include "proto/framewriter.h"
+#include "../common/logfixtures.h"
 
 #include <QBuffer>
 #include <QClipboard>
@@ -20,15 +20,7 @@ using ui::MessageDetails;
 namespace {
 proto::Message message(proto::Opcode type, const QByteArray &payload)
 {
-    proto::Message m;
-    m.type = type;
-    m.payload = payload;
-    proto::Frame f;
-    f.opcode = type;
-    f.payload = payload;
-    proto::FrameWriter::encode(f);
-    m.frames.append(f);
-    return m;
+    return singleFrameMessage(type, payload);
 }
 } // namespace
 

@@ -1,6 +1,6 @@
 #include "ui/messagelogmodel.h"
 
-#include "proto/framewriter.h"
+#include "../common/logfixtures.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -13,25 +13,17 @@ using ui::MessageLogModel;
 namespace {
 proto::Frame frame(proto::Opcode opcode, const QByteArray &payload)
 {
-    proto::Frame f;
-    f.opcode = opcode;
-    f.payload = payload;
-    proto::FrameWriter::encode(f);
-    return f;
+    return encodedFrame(opcode, payload);
 }
 
 proto::Message message(proto::Opcode type, const QByteArray &payload)
 {
-    proto::Message m;
-    m.type = type;
-    m.payload = payload;
-    m.frames.append(frame(type, payload));
-    return m;
+    return singleFrameMessage(type, payload);
 }
 
 QString cell(const MessageLogModel &model, int row, int column)
 {
-    return model.data(model.index(row, column)).toString();
+    return cellText(&model, row, column);
 }
 } // namespace
 

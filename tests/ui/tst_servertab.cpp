@@ -10,6 +10,8 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+
+#include "../common/logfixtures.h"
 #include <QWebSocket>
 
 using namespace sockscope;
@@ -19,7 +21,7 @@ using ui::ServerTab;
 namespace {
 QString cell(const QAbstractItemModel *model, int row, int column)
 {
-    return model->data(model->index(row, column)).toString();
+    return cellText(model, row, column);
 }
 } // namespace
 
