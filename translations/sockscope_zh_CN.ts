@@ -1075,6 +1075,26 @@
         <source>A close frame without a status code cannot carry a reason.</source>
         <translation>不带状态码的关闭帧不能携带原因。</translation>
     </message>
+    <message>
+        <source>Templates saved for this connection, then what was sent, newest first</source>
+        <translation>此连接保存的模板，然后是已发送的消息，最新的在前</translation>
+    </message>
+    <message>
+        <source>Save as template…</source>
+        <translation>另存为模板…</translation>
+    </message>
+    <message>
+        <source>Save as template</source>
+        <translation>另存为模板</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Templates and history (%1 + %2)</source>
+        <translation>模板与历史（%1 + %2）</translation>
+    </message>
 </context>
 <context>
     <name>sockscope::ui::ServerClientsModel</name>

@@ -115,6 +115,14 @@ void MainWindow::saveTabs() const
         for (const auto &[name, value] : tab->headers())
             headers << name + QStringLiteral(": ") + value;
         settings.setValue(QStringLiteral("headers"), headers);
+        QVariantList templates;
+        for (const SavedMessage &m : tab->sender()->templates()) {
+            templates.append(QVariantMap{{QStringLiteral("name"), m.name},
+                                         {QStringLiteral("mode"), m.mode},
+                                         {QStringLiteral("text"), m.text},
+                                         {QStringLiteral("file"), m.filePath}});
+        }
+        settings.setValue(QStringLiteral("templates"), templates);
     }
     settings.endArray();
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
@@ -138,6 +146,17 @@ bool MainWindow::restoreTabs()
                 headers.append({line.left(colon), line.mid(colon + 1).trimmed()});
         }
         tab->setHeaders(headers);
+        QList<SavedMessage> templates;
+        for (const QVariant &v : settings.value(QStringLiteral("templates")).toList()) {
+            const QVariantMap map = v.toMap();
+            SavedMessage m;
+            m.name = map.value(QStringLiteral("name")).toString();
+            m.mode = map.value(QStringLiteral("mode")).toInt();
+            m.text = map.value(QStringLiteral("text")).toString();
+            m.filePath = map.value(QStringLiteral("file")).toString();
+            templates.append(m);
+        }
+        tab->sender()->setTemplates(templates);
     }
     settings.endArray();
     return count > 0;

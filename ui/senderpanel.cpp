@@ -9,6 +9,7 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -74,7 +75,17 @@ SenderPanel::SenderPanel(QWidget *parent)
     options->addStretch(1);
     options->addWidget(send);
     auto *messagePage = new QWidget(this);
+    m_recall = new QComboBox(this);
+    m_recall->setObjectName(QStringLiteral("recall"));
+    m_recall->setMinimumContentsLength(24);
+    m_recall->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_recall->setToolTip(tr("Templates saved for this connection, then what was sent, newest first"));
+    auto *saveTemplate = new QPushButton(tr("Save as template…"), this);
+    auto *recallRow = new QHBoxLayout;
+    recallRow->addWidget(m_recall, 1);
+    recallRow->addWidget(saveTemplate);
     auto *messageLayout = new QVBoxLayout(messagePage);
+    messageLayout->addLayout(recallRow);
     messageLayout->addWidget(m_editor, 1);
     messageLayout->addLayout(options);
 
@@ -117,6 +128,22 @@ SenderPanel::SenderPanel(QWidget *parent)
     m_sendButtons = {send, ping, pong, close};
 
     connect(send, &QPushButton::clicked, this, &SenderPanel::send);
+    connect(saveTemplate, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        const QString name =
+            QInputDialog::getText(this, tr("Save as template"), tr("Name:"), QLineEdit::Normal, QString(), &ok);
+        if (ok && !name.trimmed().isEmpty())
+            this->saveTemplate(name.trimmed());
+    });
+    connect(m_recall, &QComboBox::activated, this, [this](int index) {
+        const int t = index - 1; // the first item is the prompt
+        if (t >= 0 && t < m_templates.size())
+            recall(m_templates[t]);
+        else if (t >= m_templates.size() && t - m_templates.size() < m_history.size())
+            recall(m_history[t - m_templates.size()]);
+        m_recall->setCurrentIndex(0);
+    });
+    updateRecall();
     auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
     shortcut->setContext(Qt::WidgetWithChildrenShortcut);
     connect(shortcut, &QShortcut::activated, this, [this, send] {
@@ -168,8 +195,73 @@ bool SenderPanel::send()
     request.pingBetweenFragments = m_pingBetween->isChecked();
     request.repeatCount = m_repeatCount->value();
     request.repeatIntervalMs = m_repeatInterval->value();
+    const SavedMessage sent = current();
+    m_history.removeAll(sent);
+    m_history.prepend(sent);
+    while (m_history.size() > HistoryLimit)
+        m_history.removeLast();
+    updateRecall();
     emit sendRequested(request);
     return true;
+}
+
+SavedMessage SenderPanel::current() const
+{
+    SavedMessage m;
+    m.mode = int(m_editor->mode());
+    if (m_editor->mode() == PayloadEditor::Mode::File)
+        m.filePath = m_editor->filePath();
+    else
+        m.text = m_editor->text();
+    return m;
+}
+
+void SenderPanel::saveTemplate(const QString &name)
+{
+    SavedMessage m = current();
+    m.name = name;
+    for (SavedMessage &existing : m_templates) {
+        if (existing.name == name) {
+            existing = m;
+            updateRecall();
+            return;
+        }
+    }
+    m_templates.append(m);
+    updateRecall();
+}
+
+void SenderPanel::setTemplates(const QList<SavedMessage> &templates)
+{
+    m_templates = templates;
+    updateRecall();
+}
+
+void SenderPanel::recall(const SavedMessage &message)
+{
+    m_editor->setMode(PayloadEditor::Mode(message.mode));
+    if (PayloadEditor::Mode(message.mode) == PayloadEditor::Mode::File)
+        m_editor->setFilePath(message.filePath);
+    else
+        m_editor->setText(message.text);
+    m_editor->focusEditor();
+}
+
+void SenderPanel::updateRecall()
+{
+    const auto label = [](const SavedMessage &m) {
+        QString text = m.filePath.isEmpty() ? m.text : m.filePath;
+        text.replace(QLatin1Char('\n'), QChar(0x23CE));
+        if (text.size() > 80)
+            text = text.left(80) + QStringLiteral("…");
+        return text;
+    };
+    m_recall->clear();
+    m_recall->addItem(tr("Templates and history (%1 + %2)").arg(m_templates.size()).arg(m_history.size()));
+    for (const SavedMessage &m : std::as_const(m_templates))
+        m_recall->addItem(QStringLiteral("★ %1 — %2").arg(m.name, label(m)));
+    for (const SavedMessage &m : std::as_const(m_history))
+        m_recall->addItem(label(m));
 }
 
 void SenderPanel::setCloseCode(quint16 code, const QString &reason)

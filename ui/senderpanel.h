@@ -32,6 +32,16 @@ struct SendRequest {
     QList<qint64> fragmentSizes() const;
 };
 
+// A message the user can send again: as a named template or from the history of what was sent.
+struct SavedMessage {
+    QString name; // empty for a history entry
+    int mode = 0; // PayloadEditor::Mode
+    QString text;
+    QString filePath;
+
+    friend bool operator==(const SavedMessage &, const SavedMessage &) = default;
+};
+
 // Everything a user sends on a connection: messages written in a PayloadEditor (with fragmentation and
 // repeats), pings and pongs with a payload, a close with a code (the IANA list with meanings) and a reason,
 // and hand-made raw frames. It only asks; the connection tab sends.
@@ -56,6 +66,16 @@ public:
     bool requestClose();
     QString closeProblem() const;
 
+    // Saved messages of this connection and what was sent on it, newest first (at most HistoryLimit).
+    static constexpr int HistoryLimit = 50;
+    QList<SavedMessage> templates() const { return m_templates; }
+    void setTemplates(const QList<SavedMessage> &templates);
+    QList<SavedMessage> history() const { return m_history; }
+    // Saves what the editor holds under a name (replacing a template of the same name).
+    void saveTemplate(const QString &name);
+    // Puts a saved message back into the editor.
+    void recall(const SavedMessage &message);
+
 signals:
     void sendRequested(const sockscope::ui::SendRequest &request);
     void pingRequested(const QByteArray &payload);
@@ -78,6 +98,12 @@ private:
     QLabel *m_closeProblem;
     RawFrameEditor *m_raw;
     QList<QWidget *> m_sendButtons;
+    QComboBox *m_recall;
+    QList<SavedMessage> m_templates;
+    QList<SavedMessage> m_history;
+
+    SavedMessage current() const;
+    void updateRecall();
 };
 
 } // namespace sockscope::ui

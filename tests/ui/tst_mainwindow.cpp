@@ -1,6 +1,7 @@
 #include "ui/connectiontab.h"
 #include "ui/mainwindow.h"
 #include "ui/messagelogmodel.h"
+#include "ui/payloadeditor.h"
 
 #include "net/server.h"
 
@@ -78,6 +79,8 @@ void tst_MainWindow::laterStartsRestoreTabs()
         window.currentConnectionTab()->setUrl(QStringLiteral("wss://example.org/feed"));
         window.currentConnectionTab()->setSubprotocols(QStringLiteral("v2.chat"));
         window.currentConnectionTab()->setHeaders({{QStringLiteral("Authorization"), QStringLiteral("Bearer x")}});
+        window.currentConnectionTab()->sender()->payloadEditor()->setText(QStringLiteral("{\"op\":\"hello\"}"));
+        window.currentConnectionTab()->sender()->saveTemplate(QStringLiteral("hello"));
         ui::ConnectionTab *second = window.newConnectionTab(QStringLiteral("ws://127.0.0.1:1234/two"));
         second->setDeflate(true);
         window.close();
@@ -95,6 +98,8 @@ void tst_MainWindow::laterStartsRestoreTabs()
         if (tab->url() == QStringLiteral("wss://example.org/feed")) {
             QCOMPARE(tab->subprotocols(), QStringLiteral("v2.chat"));
             QCOMPARE(tab->headers().value(0).second, QStringLiteral("Bearer x"));
+            QCOMPARE(tab->sender()->templates().size(), 1);
+            QCOMPARE(tab->sender()->templates()[0].text, QStringLiteral("{\"op\":\"hello\"}"));
         } else {
             QVERIFY(tab->deflate());
         }

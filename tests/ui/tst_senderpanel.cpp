@@ -1,6 +1,7 @@
 #include "ui/payloadeditor.h"
 #include "ui/senderpanel.h"
 
+#include <QComboBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
@@ -17,6 +18,7 @@ private slots:
     void fragmentSizes();
     void badPayloadNotSent();
     void closeValidated();
+    void historyAndTemplates();
 };
 
 void tst_SenderPanel::sendWithCtrlEnter()
@@ -84,6 +86,45 @@ void tst_SenderPanel::closeValidated()
     panel.setCloseCode(1005, QString());
     QVERIFY(panel.requestClose());
     QCOMPARE(closes.last()[0].toUInt(), 1005u);
+}
+
+void tst_SenderPanel::historyAndTemplates()
+{
+    SenderPanel panel;
+    ui::PayloadEditor *editor = panel.payloadEditor();
+    for (const char *text : {"first", "second", "first"}) {
+        editor->setText(QString::fromLatin1(text));
+        QVERIFY(panel.send());
+    }
+    // Newest first, and a message sent again moves to the top instead of appearing twice.
+    QCOMPARE(panel.history().size(), 2);
+    QCOMPARE(panel.history()[0].text, QStringLiteral("first"));
+    QCOMPARE(panel.history()[1].text, QStringLiteral("second"));
+    for (int i = 0; i < 60; ++i) {
+        editor->setText(QString::number(i));
+        panel.send();
+    }
+    QCOMPARE(panel.history().size(), SenderPanel::HistoryLimit);
+
+    editor->setMode(ui::PayloadEditor::Mode::Hex);
+    editor->setText(QStringLiteral("de ad"));
+    panel.saveTemplate(QStringLiteral("dead"));
+    editor->setMode(ui::PayloadEditor::Mode::Text);
+    editor->setText(QStringLiteral("something else"));
+    QCOMPARE(panel.templates().size(), 1);
+    // Picking the template from the list puts it back, mode included.
+    auto *recall = panel.findChild<QComboBox *>(QStringLiteral("recall"));
+    QVERIFY(recall);
+    QCOMPARE(recall->count(), 1 + 1 + SenderPanel::HistoryLimit);
+    QVERIFY(recall->itemText(1).startsWith(QStringLiteral("★ dead")));
+    emit recall->activated(1);
+    QCOMPARE(editor->mode(), ui::PayloadEditor::Mode::Hex);
+    QCOMPARE(editor->text(), QStringLiteral("de ad"));
+    // A template of the same name is replaced.
+    editor->setText(QStringLiteral("be ef"));
+    panel.saveTemplate(QStringLiteral("dead"));
+    QCOMPARE(panel.templates().size(), 1);
+    QCOMPARE(panel.templates()[0].text, QStringLiteral("be ef"));
 }
 
 QTEST_MAIN(tst_SenderPanel)
