@@ -320,6 +320,10 @@
         <source>ping RTT: %1 ms</source>
         <translation>Ping 往返：%1 ms</translation>
     </message>
+    <message>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
 </context>
 <context>
     <name>sockscope::ui::FramesModel</name>
@@ -1276,6 +1280,21 @@
     <message>
         <source>Listening on %1 — %2 clients connected. A browser can open %3 for a test page.</source>
         <translation>正在监听 %1，已连接 %2 个客户端。在浏览器中打开 %3 可访问测试页面。</translation>
+    </message>
+</context>
+<context>
+    <name>sockscope::ui::StatsPlot</name>
+    <message>
+        <source>No traffic measured yet.</source>
+        <translation>尚未测得流量。</translation>
+    </message>
+    <message>
+        <source>%1 msg/s and %2/s received · %3 msg/s and %4/s sent</source>
+        <translation>接收 %1 条/秒、%2/秒 · 发送 %3 条/秒、%4/秒</translation>
+    </message>
+    <message>
+        <source> · ping RTT %1 ms</source>
+        <translation> · Ping 往返 %1 ms</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@
 #include "messagedetails.h"
 #include "messagelogmodel.h"
 #include "payloadeditor.h"
+#include "statsplot.h"
 
 #include "proto/closecode.h"
 #include "proto/registry.h"
@@ -134,6 +135,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     });
     connect(&m_connection, &net::ClientConnection::roundTripMeasured, this, [this](qint64 us) {
         m_lastRoundTripUs = us;
+        m_stats->addRoundTrip(us);
         updateState();
     });
     connect(&m_connection, &net::ClientConnection::reconnectScheduled, this, [this](int attempt, int delayMs) {
@@ -179,6 +181,11 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     views->setObjectName(QStringLiteral("views"));
     views->addTab(m_details, tr("Message"));
     views->addTab(m_handshake, tr("Handshake"));
+    m_stats = new StatsPlot(this);
+    views->addTab(m_stats, tr("Statistics"));
+    m_statsTimer.setInterval(1000);
+    connect(&m_statsTimer, &QTimer::timeout, m_stats, &StatsPlot::tick);
+    m_statsTimer.start();
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(logPage);
@@ -249,10 +256,14 @@ ConnectionTab::ConnectionTab(QWidget *parent)
         if (!m_lastIncomingDataFrame.header.isEmpty())
             m_model->addFrame(proto::Direction::Incoming, m_lastIncomingDataFrame, 0);
     });
-    connect(&m_connection, &net::ClientConnection::messageReceived, this,
-            [this](const proto::Message &m, qint64 t) { m_model->addMessage(proto::Direction::Incoming, m, t); });
-    connect(&m_connection, &net::ClientConnection::messageSent, this,
-            [this](const proto::Message &m, qint64 t) { m_model->addMessage(proto::Direction::Outgoing, m, t); });
+    connect(&m_connection, &net::ClientConnection::messageReceived, this, [this](const proto::Message &m, qint64 t) {
+        m_model->addMessage(proto::Direction::Incoming, m, t);
+        m_stats->addIncoming(m.payload.size());
+    });
+    connect(&m_connection, &net::ClientConnection::messageSent, this, [this](const proto::Message &m, qint64 t) {
+        m_model->addMessage(proto::Direction::Outgoing, m, t);
+        m_stats->addOutgoing(m.payload.size());
+    });
     connect(&m_connection, &net::ClientConnection::frameReceived, this, [this](const proto::Frame &f, qint64 t) {
         if (f.isControl())
             m_model->addFrame(proto::Direction::Incoming, f, t);

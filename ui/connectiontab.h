@@ -28,6 +28,7 @@ namespace sockscope::ui {
 
 class HandshakeInspector;
 class MessageDetails;
+class StatsPlot;
 class MessageLogModel;
 
 // One connection: the bar (URL, Connect / Disconnect, readyState, protocol, extensions, bufferedAmount, close
@@ -62,6 +63,7 @@ public:
     SenderPanel *sender() const { return m_sender; }
     MessageDetails *details() const { return m_details; }
     HandshakeInspector *handshakeInspector() const { return m_handshake; }
+    StatsPlot *statsPlot() const { return m_stats; }
     QString stateText() const;
     QString statusText() const;
     QString handshakeRequestText() const;
@@ -114,6 +116,8 @@ private:
     QSpinBox *m_keepAlive = nullptr;
     QCheckBox *m_reconnect = nullptr;
     qint64 m_lastRoundTripUs = -1;
+    StatsPlot *m_stats = nullptr;
+    QTimer m_statsTimer;
     QList<QSslCertificate> m_acceptedCertificates;
     QPointer<QDialog> m_certificateDialog;
 };
