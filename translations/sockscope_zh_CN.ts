@@ -600,6 +600,18 @@
         <source>Local server %1 (%2) · %3 clients</source>
         <translation>本地服务器 %1（%2）· %3 个客户端</translation>
     </message>
+    <message>
+        <source>Sa&amp;ve Connection</source>
+        <translation>保存连接(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Saved Co&amp;nnections…</source>
+        <translation>已保存的连接(&amp;N)…</translation>
+    </message>
 </context>
 <context>
     <name>sockscope::ui::MessageDetails</name>
@@ -967,6 +979,60 @@
     <message>
         <source>Send invalid frame</source>
         <translation>发送无效帧</translation>
+    </message>
+</context>
+<context>
+    <name>sockscope::ui::SavedConnectionsDialog</name>
+    <message>
+        <source>permessage-deflate</source>
+        <translation>permessage-deflate</translation>
+    </message>
+    <message>
+        <source>Saved Connections</source>
+        <translation>已保存的连接</translation>
+    </message>
+    <message>
+        <source>subprotocols, comma-separated</source>
+        <translation>子协议，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>Origin (none)</source>
+        <translation>Origin（无）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Subprotocols</source>
+        <translation>子协议</translation>
+    </message>
+    <message>
+        <source>Origin</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <source>Open in a new tab</source>
+        <translation>在新标签页中打开</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>复制一份</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>sockscope::ui::SavedConnectionsModel</name>
+    <message>
+        <source>%1 (copy)</source>
+        <translation>%1（副本）</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,8 @@
 #include "mainwindow.h"
 
 #include "connectiontab.h"
+#include "savedconnections.h"
+#include "savedconnectionsdialog.h"
 #include "servertab.h"
 
 #include "net/server.h"
@@ -23,6 +25,7 @@ MainWindow::MainWindow(const net::ServerOptions &serverOptions, QWidget *parent)
     , m_tabs(new QTabWidget(this))
     , m_server(new net::Server(this))
     , m_serverStatus(new QLabel(this))
+    , m_saved(new SavedConnectionsModel(this))
 {
     setWindowTitle(tr("Sockscope"));
     resize(1280, 860);
@@ -53,6 +56,17 @@ MainWindow::MainWindow(const net::ServerOptions &serverOptions, QWidget *parent)
             tab->disconnectFromServer();
     });
     connectionMenu->addSeparator();
+    QAction *saveConnection = connectionMenu->addAction(tr("Sa&ve Connection"), this, [this] {
+        if (ConnectionTab *tab = currentConnectionTab()) {
+            const QUrl url(tab->url());
+            m_saved->add(SavedConnection::fromTab(*tab, url.host() + url.path()));
+            statusBar()->showMessage(tr("Saved %1").arg(tab->url()), 4000);
+        }
+    });
+    saveConnection->setShortcut(QKeySequence::Save);
+    QAction *savedList = connectionMenu->addAction(tr("Saved Co&nnections…"), this, &MainWindow::showSavedConnections);
+    savedList->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    connectionMenu->addSeparator();
     QAction *send = connectionMenu->addAction(tr("&Send Message"), this, [this] {
         if (ConnectionTab *tab = currentConnectionTab())
             tab->sender()->send();
@@ -78,6 +92,7 @@ MainWindow::MainWindow(const net::ServerOptions &serverOptions, QWidget *parent)
     });
 
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeConnectionTab);
+    m_saved->load();
     connect(m_server, &net::Server::clientAccepted, this, &MainWindow::updateServerStatus);
     connect(m_server, &net::Server::clientFinished, this, &MainWindow::updateServerStatus, Qt::QueuedConnection);
 
@@ -189,6 +204,18 @@ ConnectionTab *MainWindow::newConnectionTab(const QString &url)
     m_tabs->setCurrentIndex(index);
     tab->focusUrl();
     return tab;
+}
+
+void MainWindow::showSavedConnections()
+{
+    auto *dialog = new SavedConnectionsDialog(m_saved, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SavedConnectionsDialog::openRequested, this, [this](const SavedConnection &c) {
+        ConnectionTab *tab = newConnectionTab();
+        c.applyTo(*tab);
+    });
+    m_savedDialog = dialog;
+    dialog->show();
 }
 
 ConnectionTab *MainWindow::currentConnectionTab() const

@@ -3,6 +3,7 @@
 #include "net/serveroptions.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 class QLabel;
 class QTabWidget;
@@ -15,6 +16,7 @@ namespace sockscope::ui {
 
 class ConnectionTab;
 class ServerTab;
+class SavedConnectionsModel;
 
 // The workbench's top-level window: menus with every action and its shortcut, the connection tabs, and the
 // local server it starts (ws://127.0.0.1:9998/echo by default) so that the first tab can connect at once.
@@ -32,6 +34,10 @@ public:
     net::Server *server() const { return m_server; }
     ServerTab *serverTab() const { return m_serverTab; }
     QString serverStatus() const;
+    SavedConnectionsModel *savedConnections() const { return m_saved; }
+    // Opens the saved-connections dialog (not modal).
+    void showSavedConnections();
+    QWidget *savedConnectionsDialog() const { return m_savedDialog; }
 
     // The connection tabs and their settings, kept in QSettings for the next start.
     void saveTabs() const;
@@ -47,6 +53,8 @@ private:
     net::Server *m_server;
     QLabel *m_serverStatus;
     ServerTab *m_serverTab = nullptr;
+    SavedConnectionsModel *m_saved;
+    QPointer<QWidget> m_savedDialog;
 };
 
 } // namespace sockscope::ui
