@@ -324,6 +324,66 @@
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
+    <message>
+        <source>No proxy</source>
+        <translation>不使用代理</translation>
+    </message>
+    <message>
+        <source>System proxy</source>
+        <translation>系统代理</translation>
+    </message>
+    <message>
+        <source>HTTP CONNECT</source>
+        <translation>HTTP CONNECT</translation>
+    </message>
+    <message>
+        <source>SOCKS5</source>
+        <translation>SOCKS5</translation>
+    </message>
+    <message>
+        <source>host:port</source>
+        <translation>主机:端口</translation>
+    </message>
+    <message>
+        <source>Extra CA certificates (PEM file), for this connection</source>
+        <translation>额外的 CA 证书（PEM 文件），仅用于此连接</translation>
+    </message>
+    <message>
+        <source>Client certificate: PEM or PKCS#12 (.p12, .pfx) file</source>
+        <translation>客户端证书：PEM 或 PKCS#12（.p12、.pfx）文件</translation>
+    </message>
+    <message>
+        <source>Private key (PEM), when not in the certificate file</source>
+        <translation>私钥（PEM），不在证书文件中时填写</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>密码短语</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>Trust</source>
+        <translation>信任</translation>
+    </message>
+    <message>
+        <source>Client identity</source>
+        <translation>客户端身份</translation>
+    </message>
+    <message>
+        <source>The proxy needs host:port.</source>
+        <translation>代理需要填写 主机:端口。</translation>
+    </message>
+    <message>
+        <source>No certificate could be read from %1.</source>
+        <translation>无法从 %1 读取证书。</translation>
+    </message>
+    <message>
+        <source>The client certificate cannot be used: %1</source>
+        <translation>无法使用该客户端证书：%1</translation>
+    </message>
 </context>
 <context>
     <name>sockscope::ui::FramesModel</name>

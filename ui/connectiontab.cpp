@@ -110,12 +110,39 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_keepAlive->setSuffix(tr(" s"));
     m_keepAlive->setToolTip(tr("Send a ping this often and show its round trip"));
     m_reconnect = new QCheckBox(tr("Reconnect with backoff"), m_options);
+    // Proxy and TLS, for this connection only.
+    m_proxyKind = new QComboBox(m_options);
+    m_proxyKind->addItem(tr("No proxy"), int(net::ProxySettings::Kind::None));
+    m_proxyKind->addItem(tr("System proxy"), int(net::ProxySettings::Kind::System));
+    m_proxyKind->addItem(tr("HTTP CONNECT"), int(net::ProxySettings::Kind::HttpConnect));
+    m_proxyKind->addItem(tr("SOCKS5"), int(net::ProxySettings::Kind::Socks5));
+    m_proxyAddress = new QLineEdit(m_options);
+    m_proxyAddress->setPlaceholderText(tr("host:port"));
+    m_caFile = new QLineEdit(m_options);
+    m_caFile->setPlaceholderText(tr("Extra CA certificates (PEM file), for this connection"));
+    m_clientCertificate = new QLineEdit(m_options);
+    m_clientCertificate->setPlaceholderText(tr("Client certificate: PEM or PKCS#12 (.p12, .pfx) file"));
+    m_clientKey = new QLineEdit(m_options);
+    m_clientKey->setPlaceholderText(tr("Private key (PEM), when not in the certificate file"));
+    m_clientPassphrase = new QLineEdit(m_options);
+    m_clientPassphrase->setEchoMode(QLineEdit::Password);
+    m_clientPassphrase->setPlaceholderText(tr("Passphrase"));
+    auto *proxyRow = new QHBoxLayout;
+    proxyRow->addWidget(m_proxyKind);
+    proxyRow->addWidget(m_proxyAddress, 1);
+    auto *identityRow = new QHBoxLayout;
+    identityRow->addWidget(m_clientCertificate, 2);
+    identityRow->addWidget(m_clientKey, 2);
+    identityRow->addWidget(m_clientPassphrase, 1);
     auto *optionsLayout = new QHBoxLayout(m_options);
     optionsLayout->setContentsMargins(0, 0, 0, 0);
     auto *left = new QFormLayout;
     left->addRow(tr("Origin"), m_origin);
     left->addRow(tr("Keep-alive ping"), m_keepAlive);
     left->addRow(QString(), m_reconnect);
+    left->addRow(tr("Proxy"), proxyRow);
+    left->addRow(tr("Trust"), m_caFile);
+    left->addRow(tr("Client identity"), identityRow);
     optionsLayout->addLayout(left, 1);
     optionsLayout->addWidget(headersView, 2);
     auto *headerButtons = new QVBoxLayout;
@@ -376,6 +403,24 @@ QString ConnectionTab::origin() const
     return m_origin->text();
 }
 
+void ConnectionTab::setProxy(int kind, const QString &address)
+{
+    m_proxyKind->setCurrentIndex(m_proxyKind->findData(kind));
+    m_proxyAddress->setText(address);
+}
+
+void ConnectionTab::setCaFile(const QString &path)
+{
+    m_caFile->setText(path);
+}
+
+void ConnectionTab::setClientIdentity(const QString &certificatePath, const QString &keyPath, const QString &passphrase)
+{
+    m_clientCertificate->setText(certificatePath);
+    m_clientKey->setText(keyPath);
+    m_clientPassphrase->setText(passphrase);
+}
+
 void ConnectionTab::focusUrl()
 {
     m_url->setFocus();
@@ -406,6 +451,39 @@ void ConnectionTab::connectToServer(const QByteArray &rawRequest)
     for (const auto &[name, value] : headers())
         options.extraHeaders.append(name.toUtf8(), value.toUtf8());
     options.keepAliveIntervalMs = m_keepAlive->value() * 1000;
+    options.proxy.kind = net::ProxySettings::Kind(m_proxyKind->currentData().toInt());
+    if (options.proxy.kind == net::ProxySettings::Kind::HttpConnect ||
+        options.proxy.kind == net::ProxySettings::Kind::Socks5) {
+        const QUrl proxy = QUrl::fromUserInput(QStringLiteral("tcp://") + m_proxyAddress->text().trimmed());
+        if (proxy.host().isEmpty() || proxy.port() <= 0) {
+            m_status->setText(tr("The proxy needs host:port."));
+            return;
+        }
+        options.proxy.host = proxy.host();
+        options.proxy.port = quint16(proxy.port());
+        options.proxy.user = proxy.userName();
+        options.proxy.password = proxy.password();
+    }
+    if (!m_caFile->text().trimmed().isEmpty()) {
+        options.extraCaCertificates = QSslCertificate::fromPath(m_caFile->text().trimmed());
+        if (options.extraCaCertificates.isEmpty()) {
+            m_status->setText(tr("No certificate could be read from %1.").arg(m_caFile->text().trimmed()));
+            return;
+        }
+    }
+    if (const QString path = m_clientCertificate->text().trimmed(); !path.isEmpty()) {
+        const QByteArray passphrase = m_clientPassphrase->text().toUtf8();
+        const bool pkcs12 = path.endsWith(QLatin1String(".p12"), Qt::CaseInsensitive) ||
+                            path.endsWith(QLatin1String(".pfx"), Qt::CaseInsensitive);
+        const QString keyPath = m_clientKey->text().trimmed().isEmpty() ? path : m_clientKey->text().trimmed();
+        const net::TlsIdentity::Loaded loaded = pkcs12 ? net::TlsIdentity::fromPkcs12File(path, passphrase)
+                                                       : net::TlsIdentity::fromPemFiles(path, keyPath, passphrase);
+        if (!loaded.ok()) {
+            m_status->setText(tr("The client certificate cannot be used: %1").arg(loaded.error));
+            return;
+        }
+        options.clientIdentity = loaded.identity;
+    }
     options.reconnect.enabled = m_reconnect->isChecked();
     options.handshakeTimeoutMs = 15000;
     // Accepted by the user for this tab only, after seeing them.

@@ -52,6 +52,10 @@ public:
     QString subprotocols() const;
     bool deflate() const;
     QString origin() const;
+    // Proxy "host:port" (user:password@ allowed) of the given kind, and TLS files, for this connection.
+    void setProxy(int kind, const QString &address);
+    void setCaFile(const QString &path);
+    void setClientIdentity(const QString &certificatePath, const QString &keyPath, const QString &passphrase);
 
     // With a raw request, that request is sent byte for byte instead of the one built from the options.
     void connectToServer(const QByteArray &rawRequest = {});
@@ -117,6 +121,12 @@ private:
     QCheckBox *m_reconnect = nullptr;
     qint64 m_lastRoundTripUs = -1;
     StatsPlot *m_stats = nullptr;
+    QComboBox *m_proxyKind = nullptr;
+    QLineEdit *m_proxyAddress = nullptr;
+    QLineEdit *m_caFile = nullptr;
+    QLineEdit *m_clientCertificate = nullptr;
+    QLineEdit *m_clientKey = nullptr;
+    QLineEdit *m_clientPassphrase = nullptr;
     QTimer m_statsTimer;
     QList<QSslCertificate> m_acceptedCertificates;
     QPointer<QDialog> m_certificateDialog;

@@ -10,8 +10,10 @@
 #include "net/serverclient.h"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSslKey>
 #include <QTableView>
 #include <QTemporaryFile>
 #include <QTest>
@@ -47,6 +49,7 @@ private slots:
     void refusedConnection();
     void untrustedCertificateAcceptedForThisTabOnly();
     void originAndHeadersSent();
+    void trustAndIdentityFromFiles();
 };
 
 void tst_ConnectionTab::connectSendSeeEcho()
@@ -246,6 +249,41 @@ void tst_ConnectionTab::originAndHeadersSent()
     QVERIFY(request.contains(QStringLiteral("User-Agent: my-client/2")));
     QVERIFY(request.indexOf(QStringLiteral("X-Trace: a")) < request.indexOf(QStringLiteral("X-Trace: b")));
     QCOMPARE(server.clients().value(0)->origin(), QByteArray("https://app.example"));
+}
+
+void tst_ConnectionTab::trustAndIdentityFromFiles()
+{
+    // A wss server whose certificate is trusted through a CA file given for this tab only.
+    net::ServerOptions options = localServer();
+    options.certificate = QSslCertificate::fromPath(QFINDTESTDATA("../net/data/server.crt")).value(0);
+    QFile keyFile(QFINDTESTDATA("../net/data/server.key"));
+    QVERIFY(keyFile.open(QIODevice::ReadOnly));
+    options.privateKey = QSslKey(&keyFile, QSsl::Rsa);
+    net::Server server;
+    QVERIFY(server.listen(options));
+    ConnectionTab tab;
+    tab.setUrl(server.url().toString());
+    tab.setCaFile(QFINDTESTDATA("../net/data/server.crt"));
+    tab.connectToServer();
+    QTRY_COMPARE_WITH_TIMEOUT(tab.stateText(), QStringLiteral("OPEN"), 5000);
+    QVERIFY(!tab.certificateDialog());
+    tab.disconnectFromServer();
+    QTRY_COMPARE_WITH_TIMEOUT(tab.stateText(), QStringLiteral("CLOSED"), 5000);
+
+    // Files that cannot be used are named before anything is sent.
+    tab.setClientIdentity(QStringLiteral("/nonexistent/client.pem"), QString(), QString());
+    tab.connectToServer();
+    QVERIFY2(tab.statusText().startsWith(QStringLiteral("The client certificate cannot be used:")),
+             qPrintable(tab.statusText()));
+    QCOMPARE(tab.stateText(), QStringLiteral("CLOSED"));
+    tab.setClientIdentity(QString(), QString(), QString());
+    tab.setCaFile(QStringLiteral("/nonexistent/ca.pem"));
+    tab.connectToServer();
+    QVERIFY(tab.statusText().startsWith(QStringLiteral("No certificate could be read")));
+    tab.setCaFile(QString());
+    tab.setProxy(int(net::ProxySettings::Kind::Socks5), QStringLiteral("no-port"));
+    tab.connectToServer();
+    QCOMPARE(tab.statusText(), QStringLiteral("The proxy needs host:port."));
 }
 
 QTEST_MAIN(tst_ConnectionTab)
