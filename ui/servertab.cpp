@@ -120,6 +120,9 @@ ServerTab::ServerTab(net::Server *server, QWidget *parent)
     m_logView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_logView->verticalHeader()->hide();
     m_logView->horizontalHeader()->setStretchLastSection(true);
+    m_logView->setWordWrap(false);
+    m_logView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_logView->verticalHeader()->setDefaultSectionSize(m_logView->fontMetrics().height() + 6);
     m_handshake->setReadOnly(true);
     m_handshake->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_handshake->setLineWrapMode(QPlainTextEdit::NoWrap);
