@@ -1225,6 +1225,10 @@
         <source>Templates and history (%1 + %2)</source>
         <translation>模板与历史（%1 + %2）</translation>
     </message>
+    <message>
+        <source>The reason is not valid UTF-8.</source>
+        <translation>原因不是有效的 UTF-8。</translation>
+    </message>
 </context>
 <context>
     <name>sockscope::ui::ServerClientsModel</name>

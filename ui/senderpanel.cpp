@@ -286,18 +286,23 @@ bool SenderPanel::requestClose()
     bool ok = false;
     const uint code = text.toUInt(&ok);
     const QByteArray reason = m_closeReason->text().toUtf8();
-    if (!ok || code > 65535 || (code != 1005 && !proto::isValidCloseCodeOnWire(quint16(code)))) {
+    const auto problem = ok && code <= 65535 ? proto::checkCloseRequest(quint16(code), reason)
+                                             : proto::CloseRequestProblem::CodeNotSendable;
+    switch (problem) {
+    case proto::CloseRequestProblem::None: break;
+    case proto::CloseRequestProblem::CodeNotSendable:
         m_closeProblem->setText(tr("%1 cannot be sent: use a registered code or one from 3000 to 4999 "
                                    "(RFC 6455 7.4).")
                                     .arg(text));
         return false;
-    }
-    if (reason.size() > 123) {
+    case proto::CloseRequestProblem::ReasonNotUtf8:
+        m_closeProblem->setText(tr("The reason is not valid UTF-8."));
+        return false;
+    case proto::CloseRequestProblem::ReasonTooLong:
         m_closeProblem->setText(
             tr("The reason is %1 bytes of UTF-8; a close frame has room for 123.").arg(reason.size()));
         return false;
-    }
-    if (code == 1005 && !reason.isEmpty()) {
+    case proto::CloseRequestProblem::ReasonWithoutCode:
         m_closeProblem->setText(tr("A close frame without a status code cannot carry a reason."));
         return false;
     }

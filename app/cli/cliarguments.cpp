@@ -118,18 +118,23 @@ std::variant<ParsedCommand, UsageError> parseConnect(ArgumentReader &reader)
                 return missingValue(opt);
             const qsizetype colon = v->indexOf(QLatin1Char(':'));
             const auto code = parseCount(colon < 0 ? *v : v->left(colon), 65535);
-            if (!code || (*code != 1005 && !proto::isValidCloseCodeOnWire(quint16(*code)))) {
+            const QByteArray reason = colon >= 0 ? v->mid(colon + 1).toUtf8() : QByteArray();
+            switch (code ? proto::checkCloseRequest(quint16(*code), reason)
+                         : proto::CloseRequestProblem::CodeNotSendable) {
+            case proto::CloseRequestProblem::None: break;
+            case proto::CloseRequestProblem::CodeNotSendable:
                 return UsageError{QStringLiteral("--close %1: the code must be one that may be sent (1000-1003, "
                                                  "1007-1014, 3000-4999) or 1005 for a close without a code")
                                       .arg(*v)};
+            case proto::CloseRequestProblem::ReasonTooLong:
+                return UsageError{QStringLiteral("--close: the reason is longer than 123 bytes of UTF-8")};
+            case proto::CloseRequestProblem::ReasonNotUtf8:
+                return UsageError{QStringLiteral("--close: the reason is not valid UTF-8")};
+            case proto::CloseRequestProblem::ReasonWithoutCode:
+                return UsageError{QStringLiteral("--close 1005 sends no code, so it cannot carry a reason")};
             }
             args.closeCode = quint16(*code);
-            if (colon >= 0)
-                args.closeReason = v->mid(colon + 1).toUtf8();
-            if (args.closeReason.size() > 123)
-                return UsageError{QStringLiteral("--close: the reason is longer than 123 bytes of UTF-8")};
-            if (*code == 1005 && !args.closeReason.isEmpty())
-                return UsageError{QStringLiteral("--close 1005 sends no code, so it cannot carry a reason")};
+            args.closeReason = reason;
         } else if (opt == QLatin1String("--timeout")) {
             const auto v = need();
             if (!v)

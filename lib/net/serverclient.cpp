@@ -23,10 +23,16 @@ namespace {
 constexpr quint16 BadGateway = 1014;
 constexpr quint16 GoingAway = 1001;
 
-// RFC 6455 7.4: 1005, 1006 and 1015 are never sent; 1004 and other reserved codes neither.
-bool isSendableCloseCode(quint16 code)
+// Relay: ends one side the way the other side ended, code and reason included, as far as that close may be
+// sent (RFC 6455 7.4: never 1006 or 1015); otherwise with `fallback`.
+template <typename Endpoint>
+void passClose(Endpoint &to, const proto::CloseInfo &info, quint16 fallback, const QByteArray &why)
 {
-    return proto::isValidCloseCodeOnWire(code);
+    const QByteArray reason = info.reason.toUtf8();
+    if (proto::checkCloseRequest(info.code, reason) == proto::CloseRequestProblem::None)
+        to.close(info.code, reason);
+    else
+        to.close(fallback, why);
 }
 } // namespace
 
@@ -235,12 +241,7 @@ void ServerClient::startUpstream(const proto::ServerHandshake &handshake, const 
         }
         if (!m_transport || m_transport->readyState() != proto::ReadyState::Open)
             return;
-        if (info.code == 1005)
-            m_transport->close(1005);
-        else if (isSendableCloseCode(info.code))
-            m_transport->close(info.code, info.reason.toUtf8());
-        else
-            m_transport->close(BadGateway, "upstream connection lost");
+        passClose(*m_transport, info, BadGateway, "upstream connection lost");
     });
     emit upstreamCreated(m_upstream);
     m_upstream->open(upstream);
@@ -271,14 +272,8 @@ void ServerClient::startTransport(const QByteArray &pending, const proto::Deflat
         m_closeInfo = info;
         m_delayed.clear();
         m_delayTimer.stop();
-        if (m_upstream && m_upstream->readyState() == proto::ReadyState::Open) {
-            if (info.code == 1005)
-                m_upstream->close(1005);
-            else if (isSendableCloseCode(info.code))
-                m_upstream->close(info.code, info.reason.toUtf8());
-            else
-                m_upstream->close(GoingAway, "client connection lost");
-        }
+        if (m_upstream && m_upstream->readyState() == proto::ReadyState::Open)
+            passClose(*m_upstream, info, GoingAway, "client connection lost");
         emit closed(info);
         finish();
     });

@@ -1,5 +1,7 @@
 #include "closecode.h"
 
+#include "utf8validator.h"
+
 #include <algorithm>
 #include <array>
 
@@ -81,6 +83,20 @@ bool isValidCloseCodeOnWire(quint16 code)
     case CloseCodeRange::OutOfRange: return false;
     }
     return false;
+}
+
+CloseRequestProblem checkCloseRequest(quint16 code, QByteArrayView reason)
+{
+    const bool noCode = code == CloseCode::NoStatusReceived;
+    if (!noCode && !isValidCloseCodeOnWire(code))
+        return CloseRequestProblem::CodeNotSendable;
+    if (reason.size() > 123)
+        return CloseRequestProblem::ReasonTooLong;
+    if (noCode && !reason.isEmpty())
+        return CloseRequestProblem::ReasonWithoutCode;
+    if (!Utf8Validator::isValid(reason))
+        return CloseRequestProblem::ReasonNotUtf8;
+    return CloseRequestProblem::None;
 }
 
 } // namespace sockscope::proto

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QByteArrayView>
+
 #include <QtGlobal>
 
 #include <span>
@@ -50,5 +52,16 @@ std::span<const CloseCodeEntry> closeCodeRegistry();
 // RFC 6455 7.4: whether an endpoint may send (and must accept) this code in a close frame: assigned sendable
 // codes in 1000-2999, and anything in 3000-4999.
 bool isValidCloseCodeOnWire(quint16 code);
+
+// Why a close this endpoint is asked to send would break RFC 6455 5.5.1 / 7.4; None when it may be sent. Code
+// 1005 asks for a close frame without a body. Checked in this order.
+enum class CloseRequestProblem : quint8 {
+    None,
+    CodeNotSendable,   // 7.4: reserved or unassigned below 3000, or outside 1000-4999
+    ReasonTooLong,     // 5.5: a control frame carries at most 125 bytes, 2 of them the code
+    ReasonWithoutCode, // 5.5.1: a reason follows a code, so a close without one has none
+    ReasonNotUtf8,     // 5.5.1: the reason is UTF-8
+};
+CloseRequestProblem checkCloseRequest(quint16 code, QByteArrayView reason);
 
 } // namespace sockscope::proto

@@ -380,10 +380,9 @@ bool Connection::close(quint16 code, const QByteArray &reason)
     // Either this side starts the close handshake, or it answers the peer's close with its own code.
     if (!canSendData())
         return false;
-    const bool noCode = code == CloseCode::NoStatusReceived;
-    if ((!noCode && !isValidCloseCodeOnWire(code)) || (noCode && !reason.isEmpty()) || reason.size() > 123 ||
-        !Utf8Validator::isValid(reason))
+    if (checkCloseRequest(code, reason) != CloseRequestProblem::None)
         return false;
+    const bool noCode = code == CloseCode::NoStatusReceived;
     if (m_close.initiator == CloseInitiator::None)
         m_close.initiator = CloseInitiator::Local;
     m_pendingClose.reset();

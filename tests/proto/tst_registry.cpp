@@ -13,6 +13,8 @@ private slots:
     void closeCodesSortedAndComplete();
     void closeCodeRanges_data();
     void closeCodeRanges();
+    void closeRequests_data();
+    void closeRequests();
     void subprotocolLookup();
     void extensionLookup();
     void noDuplicates();
@@ -59,6 +61,31 @@ void tst_Registry::closeCodeRanges()
     QFETCH(int, code);
     QFETCH(CloseCodeRange, range);
     QCOMPARE(closeCodeRange(quint16(code)), range);
+}
+
+void tst_Registry::closeRequests_data()
+{
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QByteArray>("reason");
+    QTest::addColumn<CloseRequestProblem>("problem");
+    QTest::addRow("normal with reason") << 1000 << QByteArray("bye") << CloseRequestProblem::None;
+    QTest::addRow("application code") << 4999 << QByteArray() << CloseRequestProblem::None;
+    QTest::addRow("no code") << 1005 << QByteArray() << CloseRequestProblem::None;
+    QTest::addRow("123-byte reason") << 1000 << QByteArray(123, 'r') << CloseRequestProblem::None;
+    QTest::addRow("1006 is never sent") << 1006 << QByteArray() << CloseRequestProblem::CodeNotSendable;
+    QTest::addRow("unassigned 2999") << 2999 << QByteArray() << CloseRequestProblem::CodeNotSendable;
+    QTest::addRow("5000") << 5000 << QByteArray() << CloseRequestProblem::CodeNotSendable;
+    QTest::addRow("124-byte reason") << 1000 << QByteArray(124, 'r') << CloseRequestProblem::ReasonTooLong;
+    QTest::addRow("reason without code") << 1005 << QByteArray("x") << CloseRequestProblem::ReasonWithoutCode;
+    QTest::addRow("reason not UTF-8") << 1000 << QByteArray("\xc3\x28") << CloseRequestProblem::ReasonNotUtf8;
+}
+
+void tst_Registry::closeRequests()
+{
+    QFETCH(int, code);
+    QFETCH(QByteArray, reason);
+    QFETCH(CloseRequestProblem, problem);
+    QCOMPARE(checkCloseRequest(quint16(code), reason), problem);
 }
 
 void tst_Registry::subprotocolLookup()
