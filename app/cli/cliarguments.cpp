@@ -143,6 +143,11 @@ std::variant<ParsedCommand, UsageError> parseConnect(ArgumentReader &reader)
             args.timeoutSeconds = v->toDouble(&ok);
             if (!ok || args.timeoutSeconds <= 0 || args.timeoutSeconds > 1e6)
                 return UsageError{QStringLiteral("--timeout %1 is not a number of seconds").arg(*v)};
+        } else if (opt == QLatin1String("--record")) {
+            const auto v = need();
+            if (!v || v->isEmpty())
+                return missingValue(opt);
+            args.recordFile = *v;
         } else if (opt == QLatin1String("-v") || opt == QLatin1String("--verbose")) {
             args.verbose = true;
         } else if (opt.startsWith(QLatin1Char('-')) && opt.size() > 1) {
@@ -176,7 +181,8 @@ std::variant<ParsedCommand, UsageError> parseServe(ArgumentReader &reader)
                                             QStringLiteral("--protocol"),     QStringLiteral("-p"),
                                             QStringLiteral("--allow-origin"), QStringLiteral("--echo-delay"),
                                             QStringLiteral("--drop-every"),   QStringLiteral("--reset-after"),
-                                            QStringLiteral("--refuse"),       QStringLiteral("--handshake-timeout")}
+                                            QStringLiteral("--refuse"),       QStringLiteral("--handshake-timeout"),
+                                            QStringLiteral("--record")}
                                     .contains(opt);
         std::optional<QString> v;
         if (takesValue) {
@@ -218,6 +224,10 @@ std::variant<ParsedCommand, UsageError> parseServe(ArgumentReader &reader)
             args.certFile = *v;
         } else if (opt == QLatin1String("--tls-key")) {
             args.keyFile = *v;
+        } else if (opt == QLatin1String("--record")) {
+            if (v->isEmpty())
+                return missingValue(opt);
+            args.recordFile = *v;
         } else if (opt == QLatin1String("--max-message")) {
             const auto n = parseCount(*v, quint64(1) << 40);
             if (!n || *n == 0)
@@ -277,10 +287,10 @@ QString usageText()
         "                      [--max-message BYTES] [-p PROTOCOL]... [--allow-origin ORIGIN]...\n"
         "                      [--handshake-timeout MS] [--no-page]\n"
         "                      [--echo-delay MS] [--drop-every N] [--ignore-pings] [--reset-after N]\n"
-        "                      [--refuse STATUS] [-v]\n"
+        "                      [--refuse STATUS] [--record FILE] [-v]\n"
         "  sockscope-cli connect URL [-H 'Name: value']... [-p PROTOCOL]... [--origin O] [--deflate] [--insecure]\n"
         "                      [--send TEXT]... [--send-hex HEX]... [--send-file F]... [--echo]\n"
-        "                      [--close CODE[:REASON]] [--timeout S] [-v]\n"
+        "                      [--close CODE[:REASON]] [--timeout S] [--record FILE] [-v]\n"
         "  sockscope-cli --help | --version\n"
         "\n"
         "serve prints \"listening on ws://HOST:PORT/PATH\" first (with --port 0, the port chosen), then one line\n"
@@ -290,6 +300,9 @@ QString usageText()
         "with its type until the peer closes; with --close, closes; otherwise sends each line of standard input\n"
         "as a text message and closes with 1000 at its end. Received text is printed as is, binary as hex,\n"
         "one message per line. -v prints the handshake and each frame's header on standard error.\n"
+        "\n"
+        "--record FILE writes every connection (serve: every client) to a session file as it happens; a file\n"
+        "cut short by a crash still opens.\n"
         "\n"
         "Exit status:\n"
         "  0  connect: closed with a clean close handshake; serve: stopped by a signal\n"

@@ -36,6 +36,7 @@ struct ConnectArguments {
     std::optional<quint16> closeCode;
     QByteArray closeReason;
     double timeoutSeconds = 0; // 0: none
+    QString recordFile;        // --record: a session file to write
     bool verbose = false;
 };
 
@@ -44,6 +45,7 @@ struct ServeArguments {
     bool selfSigned = false;
     QString certFile;
     QString keyFile;
+    QString recordFile;
     bool verbose = false;
 };
 

@@ -98,6 +98,10 @@ void ConnectCommand::start()
         m_timeout.start(int(m_args.timeoutSeconds * 1000));
     }
 
+    if (!startRecording(options)) {
+        end(ExitCode::InputError);
+        return;
+    }
     if (m_args.verbose) {
         connect(&m_connection, &net::ClientConnection::handshakeRequestSent, this,
                 [](const QByteArray &raw) { printError(prefixedLines(raw, QStringLiteral("> "))); });
@@ -138,6 +142,24 @@ void ConnectCommand::start()
             end(info.wasClean ? ExitCode::Ok : ExitCode::NotClean);
     });
     m_connection.open(options);
+}
+
+bool ConnectCommand::startRecording(const net::ClientOptions &options)
+{
+    if (m_args.recordFile.isEmpty())
+        return true;
+    if (!m_recorder.open(m_args.recordFile)) {
+        printError(
+            QStringLiteral("sockscope-cli: cannot write %1: %2\n").arg(m_args.recordFile, m_recorder.errorString()));
+        return false;
+    }
+    connect(&m_recorder, &session::Recorder::failed, this, [this](const QString &error) {
+        printError(QStringLiteral("sockscope-cli: recording to %1 stopped: %2\n").arg(m_args.recordFile, error));
+    });
+    m_recorder.addClient(&m_connection,
+                         session::Recorder::clientInfo(options.url, options.subprotocols, options.extraHeaders,
+                                                       options.origin, options.deflate));
+    return true;
 }
 
 void ConnectCommand::onOpened()
@@ -203,6 +225,9 @@ void ConnectCommand::end(ExitCode code)
     m_done = true;
     m_timeout.stop();
     m_stdin.reset();
+    if (m_recorder.isOpen() && !m_recorder.finish())
+        printError(
+            QStringLiteral("sockscope-cli: cannot finish %1: %2\n").arg(m_args.recordFile, m_recorder.errorString()));
     std::fflush(stdout);
     emit finished(int(code));
 }

@@ -4,6 +4,7 @@
 #include "exitcode.h"
 
 #include "net/clientconnection.h"
+#include "session/recorder.h"
 
 #include <QObject>
 #include <QTimer>
@@ -31,12 +32,14 @@ signals:
 
 private:
     bool prepareMessages();
+    bool startRecording(const net::ClientOptions &options);
     void onOpened();
     void readStdin();
     void end(ExitCode code);
 
     ConnectArguments m_args;
     net::ClientConnection m_connection;
+    session::Recorder m_recorder;
     QList<std::pair<proto::Opcode, QByteArray>> m_messages;
     std::unique_ptr<QSocketNotifier> m_stdin;
     QByteArray m_stdinBuffer;

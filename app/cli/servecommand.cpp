@@ -92,6 +92,18 @@ void ServeCommand::start()
         end(ExitCode::InputError);
         return;
     }
+    if (!m_args.recordFile.isEmpty()) {
+        if (!m_recorder.open(m_args.recordFile)) {
+            printError(QStringLiteral("sockscope-cli: cannot write %1: %2\n")
+                           .arg(m_args.recordFile, m_recorder.errorString()));
+            end(ExitCode::InputError);
+            return;
+        }
+        connect(&m_recorder, &session::Recorder::failed, this, [this](const QString &error) {
+            printError(QStringLiteral("sockscope-cli: recording to %1 stopped: %2\n").arg(m_args.recordFile, error));
+        });
+        m_recorder.addServer(&m_server);
+    }
     connect(&m_server, &net::Server::clientAccepted, this, &ServeCommand::watch);
     if (!m_server.listen(m_args.options)) {
         printError(QStringLiteral("sockscope-cli: %1\n").arg(m_server.errorString()));
@@ -166,6 +178,9 @@ void ServeCommand::end(ExitCode code)
         return;
     m_done = true;
     m_stopTimer.stop();
+    if (m_recorder.isOpen() && !m_recorder.finish())
+        printError(
+            QStringLiteral("sockscope-cli: cannot finish %1: %2\n").arg(m_args.recordFile, m_recorder.errorString()));
     emit finished(int(code));
 }
 

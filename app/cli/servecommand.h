@@ -4,6 +4,7 @@
 #include "exitcode.h"
 
 #include "net/server.h"
+#include "session/recorder.h"
 
 #include <QObject>
 #include <QTimer>
@@ -31,6 +32,7 @@ private:
 
     ServeArguments m_args;
     net::Server m_server;
+    session::Recorder m_recorder;
     QTimer m_stopTimer;
     bool m_done = false;
 };

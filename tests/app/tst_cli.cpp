@@ -3,11 +3,17 @@
 
 #include "proto/framewriter.h"
 
+#include "session/sessionassembler.h"
+#include "session/sessionreader.h"
+
+#include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
 #include <QWebSocket>
@@ -87,6 +93,12 @@ public:
             *output = m_process.readAllStandardOutput();
         return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -3;
     }
+    // SIGKILL: what a crash looks like from outside.
+    void kill()
+    {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
     ~ServeProcess()
     {
         if (m_process.state() != QProcess::NotRunning) {
@@ -101,6 +113,39 @@ public:
 private:
     QProcess m_process;
 };
+struct LoadedSession {
+    std::vector<std::unique_ptr<session::RecordedConnection>> connections;
+    session::SessionReadError error;
+    bool complete = false;
+};
+
+LoadedSession loadSession(const QString &path)
+{
+    LoadedSession loaded;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return loaded;
+    session::SessionReader reader(&file);
+    session::SessionAssembler assembler;
+    session::SessionRecord record;
+    while (reader.next(record) == session::SessionReader::Status::Record)
+        assembler.add(record);
+    assembler.finish();
+    loaded.connections = assembler.takeConnections();
+    loaded.error = reader.error();
+    loaded.complete = reader.complete();
+    return loaded;
+}
+
+QList<QByteArray> payloads(const session::MessageStore &log, proto::Direction direction)
+{
+    QList<QByteArray> out;
+    for (quint64 i = log.firstIndex(); i < log.endIndex(); ++i) {
+        if (log.at(i).direction == direction && log.at(i).isMessage())
+            out.append(log.at(i).payload);
+    }
+    return out;
+}
 } // namespace
 
 class tst_Cli : public QObject
@@ -116,6 +161,9 @@ private slots:
     void exitCodes();
     void serveModesAndFaults();
     void serveSelfSigned();
+    void recordBothEnds();
+    void recordToUnwritableFile();
+    void killedRecordingKeepsAllButTheLastSecond();
 };
 
 void tst_Cli::helpAndUsageErrors()
@@ -362,6 +410,101 @@ void tst_Cli::serveSelfSigned()
     QCOMPARE(insecure.out, QByteArray("secret\n"));
     QVERIFY2(insecure.err.contains("warning: --insecure ignored"), insecure.err.constData());
     QCOMPARE(serve.stop(), 0);
+}
+
+void tst_Cli::recordBothEnds()
+{
+    QTemporaryDir dir;
+    const QString serverFile = dir.filePath(QStringLiteral("server.sksession"));
+    const QString clientFile = dir.filePath(QStringLiteral("client.sksession"));
+    ServeProcess serve;
+    QVERIFY2(serve.start({QStringLiteral("--record"), serverFile}), qPrintable(serve.firstLine));
+    const Run run = runCli({QStringLiteral("connect"), serve.url.toString(), QStringLiteral("--record"), clientFile,
+                            QStringLiteral("--send"), QStringLiteral("hello"), QStringLiteral("--send-hex"),
+                            QStringLiteral("00ff"), QStringLiteral("--close"), QStringLiteral("1000")});
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(serve.stop(), 0);
+
+    const LoadedSession client = loadSession(clientFile);
+    QVERIFY2(!client.error, qPrintable(client.error.detail));
+    QVERIFY(client.complete);
+    QCOMPARE(client.connections.size(), size_t(1));
+    const session::RecordedConnection &c = *client.connections[0];
+    QCOMPARE(c.info.side, session::Side::Client);
+    QCOMPARE(c.info.url, serve.url.toString());
+    QVERIFY(c.request.startsWith("GET /echo HTTP/1.1\r\n"));
+    QVERIFY(c.response.startsWith("HTTP/1.1 101 "));
+    QCOMPARE(payloads(c.log, proto::Direction::Outgoing), (QList<QByteArray>{"hello", QByteArray("\x00\xff", 2)}));
+    QCOMPARE(payloads(c.log, proto::Direction::Incoming), (QList<QByteArray>{"hello", QByteArray("\x00\xff", 2)}));
+    QVERIFY(c.close && c.close->wasClean);
+
+    const LoadedSession server = loadSession(serverFile);
+    QVERIFY2(!server.error, qPrintable(server.error.detail));
+    QVERIFY(server.complete);
+    QCOMPARE(server.connections.size(), size_t(1));
+    const session::RecordedConnection &s = *server.connections[0];
+    QCOMPARE(s.info.side, session::Side::Server);
+    QCOMPARE(s.request, c.request);
+    QCOMPARE(payloads(s.log, proto::Direction::Incoming), payloads(c.log, proto::Direction::Outgoing));
+}
+
+void tst_Cli::recordToUnwritableFile()
+{
+    const Run run = runCli({QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:1/"), QStringLiteral("--record"),
+                            QStringLiteral("/nonexistent-dir/x.sksession")});
+    QCOMPARE(run.exitCode, 7);
+    QVERIFY2(run.err.contains("cannot write /nonexistent-dir/x.sksession"), run.err.constData());
+    const Run serve = runCli({QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"),
+                              QStringLiteral("--record"), QStringLiteral("/nonexistent-dir/x.sksession")});
+    QCOMPARE(serve.exitCode, 7);
+}
+
+void tst_Cli::killedRecordingKeepsAllButTheLastSecond()
+{
+    // A client sends a numbered message every 20 ms to `serve --record`, which is killed (SIGKILL) mid-stream.
+    // Every message sent more than a second before the kill must be in the file, which opens as a session cut
+    // short.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("killed.sksession"));
+    ServeProcess serve;
+    QVERIFY2(serve.start({QStringLiteral("--record"), path, QStringLiteral("--mode"), QStringLiteral("sink")}),
+             qPrintable(serve.firstLine));
+    net::ClientConnection client;
+    net::ClientOptions options;
+    options.url = serve.url;
+    client.open(options);
+    QTRY_COMPARE(client.readyState(), proto::ReadyState::Open);
+
+    QElapsedTimer clock;
+    clock.start();
+    QList<qint64> sentAtMs;
+    QTimer sender;
+    sender.setInterval(20);
+    connect(&sender, &QTimer::timeout, &client, [&] {
+        client.sendText(QByteArray::number(sentAtMs.size()));
+        sentAtMs.append(clock.elapsed());
+    });
+    sender.start();
+    QTRY_VERIFY_WITH_TIMEOUT(clock.elapsed() >= 1800, 5000);
+    serve.kill();
+    const qint64 killedAtMs = clock.elapsed();
+    sender.stop();
+
+    const LoadedSession loaded = loadSession(path);
+    QVERIFY(!loaded.complete);
+    if (loaded.error)
+        QCOMPARE(loaded.error.kind, session::SessionReadError::Kind::Truncated);
+    QCOMPARE(loaded.connections.size(), size_t(1));
+    const QList<QByteArray> received = payloads(loaded.connections[0]->log, proto::Direction::Incoming);
+    qsizetype mustHave = 0;
+    while (mustHave < sentAtMs.size() && sentAtMs[mustHave] < killedAtMs - 1000)
+        ++mustHave;
+    qInfo("sent %lld messages, %lld more than 1 s before the kill; %lld in the file", qlonglong(sentAtMs.size()),
+          qlonglong(mustHave), qlonglong(received.size()));
+    QVERIFY(mustHave >= 20);
+    QVERIFY2(received.size() >= mustHave, "messages older than a second were lost");
+    for (qsizetype i = 0; i < received.size(); ++i)
+        QCOMPARE(received[i], QByteArray::number(i));
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)
