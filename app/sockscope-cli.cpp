@@ -1,7 +1,9 @@
 // sockscope-cli: the Sockscope library without a window, for scripts and CI. See docs/cli.md.
 #include "cli/cliarguments.h"
 #include "cli/connectcommand.h"
+#include "cli/convertcommand.h"
 #include "cli/exitcode.h"
+#include "cli/replaycommand.h"
 #include "cli/servecommand.h"
 
 #include <QCoreApplication>
@@ -81,6 +83,16 @@ int main(int argc, char *argv[])
     if (const auto *connectArgs = std::get_if<cli::ConnectArguments>(&command)) {
         cli::ConnectCommand run(*connectArgs);
         QObject::connect(&run, &cli::ConnectCommand::finished, &app, quitWith, Qt::QueuedConnection);
+        onTermination(&app, [] { QCoreApplication::exit(int(cli::ExitCode::NotClean)); });
+        run.start();
+        QCoreApplication::exec();
+        return exitCode;
+    }
+    if (const auto *convertArgs = std::get_if<cli::ConvertArguments>(&command))
+        return int(cli::runConvert(*convertArgs));
+    if (const auto *replayArgs = std::get_if<cli::ReplayArguments>(&command)) {
+        cli::ReplayCommand run(*replayArgs);
+        QObject::connect(&run, &cli::ReplayCommand::finished, &app, quitWith, Qt::QueuedConnection);
         onTermination(&app, [] { QCoreApplication::exit(int(cli::ExitCode::NotClean)); });
         run.start();
         QCoreApplication::exec();

@@ -168,6 +168,88 @@ std::variant<ParsedCommand, UsageError> parseConnect(ArgumentReader &reader)
     return ParsedCommand(std::move(args));
 }
 
+std::variant<ParsedCommand, UsageError> parseReplay(ArgumentReader &reader)
+{
+    ReplayArguments args;
+    while (!reader.atEnd()) {
+        const QString opt = reader.next();
+        auto need = [&]() -> std::optional<QString> { return reader.value(); };
+        if (opt == QLatin1String("--url")) {
+            const auto v = need();
+            if (!v)
+                return missingValue(opt);
+            args.url = QUrl(*v, QUrl::StrictMode);
+            if (!isWebSocketUrl(args.url))
+                return UsageError{QStringLiteral("\"%1\" is not a ws:// or wss:// URL").arg(*v)};
+        } else if (opt == QLatin1String("--speed")) {
+            const auto v = need();
+            if (!v)
+                return missingValue(opt);
+            bool ok = false;
+            args.speed = v->toDouble(&ok);
+            if (*v == QLatin1String("max"))
+                args.speed = 0, ok = true;
+            else if (!ok || args.speed < 0.1 || args.speed > 10)
+                return UsageError{QStringLiteral("--speed %1: use a factor from 0.1 to 10, or max").arg(*v)};
+        } else if (opt == QLatin1String("--ignore")) {
+            const auto v = need();
+            if (!v || v->isEmpty())
+                return missingValue(opt);
+            args.ignorePaths.append(*v);
+        } else if (opt == QLatin1String("--exact")) {
+            args.exact = true;
+        } else if (opt == QLatin1String("--report")) {
+            const auto v = need();
+            if (!v || v->isEmpty())
+                return missingValue(opt);
+            args.reportFile = *v;
+        } else if (opt == QLatin1String("--connection")) {
+            const auto v = need();
+            const auto n = v ? parseCount(*v, 0xFFFFFFFF) : std::nullopt;
+            if (!n || *n == 0)
+                return UsageError{QStringLiteral("--connection takes a connection number from the file (1, 2, ...)")};
+            args.connection = quint32(*n);
+        } else if (opt == QLatin1String("--wait")) {
+            const auto v = need();
+            bool ok = false;
+            args.settleSeconds = v ? v->toDouble(&ok) : 0;
+            if (!ok || args.settleSeconds < 0 || args.settleSeconds > 3600)
+                return UsageError{QStringLiteral("--wait takes a number of seconds")};
+        } else if (opt == QLatin1String("--insecure") || opt == QLatin1String("-k")) {
+            args.insecure = true;
+        } else if (opt == QLatin1String("-v") || opt == QLatin1String("--verbose")) {
+            args.verbose = true;
+        } else if (opt.startsWith(QLatin1Char('-')) && opt.size() > 1) {
+            return UsageError{QStringLiteral("replay: unknown option %1").arg(opt)};
+        } else if (args.file.isEmpty()) {
+            args.file = opt;
+        } else {
+            return UsageError{QStringLiteral("replay takes one session file; \"%1\" is a second one").arg(opt)};
+        }
+    }
+    if (args.file.isEmpty())
+        return UsageError{QStringLiteral("replay needs a session file, e.g. sockscope-cli replay recorded.sksession")};
+    return ParsedCommand{args};
+}
+
+std::variant<ParsedCommand, UsageError> parseConvert(ArgumentReader &reader)
+{
+    ConvertArguments args;
+    QStringList files;
+    while (!reader.atEnd()) {
+        const QString opt = reader.next();
+        if (opt.startsWith(QLatin1Char('-')) && opt.size() > 1)
+            return UsageError{QStringLiteral("convert: unknown option %1").arg(opt)};
+        files.append(opt);
+    }
+    if (files.size() != 2)
+        return UsageError{QStringLiteral("convert takes an input and an output file, e.g. "
+                                         "sockscope-cli convert recorded.sksession recorded.pcapng")};
+    args.input = files[0];
+    args.output = files[1];
+    return ParsedCommand{args};
+}
+
 std::variant<ParsedCommand, UsageError> parseServe(ArgumentReader &reader)
 {
     ServeArguments args;
@@ -291,6 +373,9 @@ QString usageText()
         "  sockscope-cli connect URL [-H 'Name: value']... [-p PROTOCOL]... [--origin O] [--deflate] [--insecure]\n"
         "                      [--send TEXT]... [--send-hex HEX]... [--send-file F]... [--echo]\n"
         "                      [--close CODE[:REASON]] [--timeout S] [--record FILE] [-v]\n"
+        "  sockscope-cli replay FILE [--url URL] [--speed X|max] [--ignore JSONPATH]... [--exact]\n"
+        "                      [--report FILE] [--connection N] [--wait S] [--insecure] [-v]\n"
+        "  sockscope-cli convert IN OUT\n"
         "  sockscope-cli --help | --version\n"
         "\n"
         "serve prints \"listening on ws://HOST:PORT/PATH\" first (with --port 0, the port chosen), then one line\n"
@@ -304,15 +389,20 @@ QString usageText()
         "--record FILE writes every connection (serve: every client) to a session file as it happens; a file\n"
         "cut short by a crash still opens.\n"
         "\n"
+        "replay sends the messages a recorded client sent, with their recorded spacing divided by --speed, and\n"
+        "compares each message that comes back with the recorded one: as JSON (--ignore leaves paths such as\n"
+        "$..timestamp out) or byte for byte with --exact. It exits 0 when everything matched, 1 when not.\n"
+        "convert writes a session file (.sksession) as pcapng (.pcapng).\n"
+        "\n"
         "Exit status:\n"
         "  0  connect: closed with a clean close handshake; serve: stopped by a signal\n"
-        "  1  the connection ended without a clean close handshake\n"
+        "  1  the connection ended without a clean close handshake; replay: a response differed\n"
         "  2  bad arguments\n"
         "  3  could not connect (DNS, TCP, TLS, proxy); serve: could not listen\n"
         "  4  the opening handshake failed or was refused\n"
         "  5  the peer broke the WebSocket protocol\n"
         "  6  --timeout expired\n"
-        "  7  a file could not be read, or a --send-hex value is not hex\n");
+        "  7  a file could not be read or written, a session file is damaged, or a --send-hex value is not hex\n");
 }
 
 std::variant<ParsedCommand, UsageError> parseArguments(const QStringList &arguments)
@@ -327,6 +417,10 @@ std::variant<ParsedCommand, UsageError> parseArguments(const QStringList &argume
         return parseConnect(reader);
     if (command == QLatin1String("serve"))
         return parseServe(reader);
+    if (command == QLatin1String("replay"))
+        return parseReplay(reader);
+    if (command == QLatin1String("convert"))
+        return parseConvert(reader);
     return UsageError{QStringLiteral("unknown command \"%1\": use serve or connect (see --help)").arg(command)};
 }
 

@@ -49,12 +49,30 @@ struct ServeArguments {
     bool verbose = false;
 };
 
+struct ReplayArguments {
+    QString file;
+    QUrl url;                // empty: each connection's recorded URL
+    double speed = 1.0;      // 0: as fast as possible
+    QStringList ignorePaths; // --ignore JSONPATH
+    bool exact = false;      // --exact: byte for byte, no JSON comparison
+    QString reportFile;      // --report FILE: the results as JSON
+    quint32 connection = 0;  // --connection N; 0: every client-side connection (server-side ones when none)
+    bool insecure = false;
+    double settleSeconds = 2; // --wait S: how long to wait for missing responses
+    bool verbose = false;
+};
+
+struct ConvertArguments {
+    QString input;
+    QString output;
+};
+
 struct HelpRequest {
     QString text;
 };
 
 // What the command line asks for, or a usage error in plain words.
-using ParsedCommand = std::variant<ConnectArguments, ServeArguments, HelpRequest>;
+using ParsedCommand = std::variant<ConnectArguments, ServeArguments, ReplayArguments, ConvertArguments, HelpRequest>;
 
 struct UsageError {
     QString message;

@@ -8,6 +8,9 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -164,6 +167,8 @@ private slots:
     void recordBothEnds();
     void recordToUnwritableFile();
     void killedRecordingKeepsAllButTheLastSecond();
+    void replayMatchesAndDiffers();
+    void convertToPcapng();
 };
 
 void tst_Cli::helpAndUsageErrors()
@@ -505,6 +510,84 @@ void tst_Cli::killedRecordingKeepsAllButTheLastSecond()
     QVERIFY2(received.size() >= mustHave, "messages older than a second were lost");
     for (qsizetype i = 0; i < received.size(); ++i)
         QCOMPARE(received[i], QByteArray::number(i));
+}
+
+void tst_Cli::replayMatchesAndDiffers()
+{
+    QTemporaryDir dir;
+    const QString recording = dir.filePath(QStringLiteral("r.sksession"));
+    ServeProcess echo;
+    QVERIFY2(echo.start({}), qPrintable(echo.firstLine));
+    const Run record =
+        runCli({QStringLiteral("connect"), echo.url.toString(), QStringLiteral("--record"), recording,
+                QStringLiteral("--send"), QStringLiteral(R"({"n":1,"ts":100})"), QStringLiteral("--send"),
+                QStringLiteral("plain"), QStringLiteral("--close"), QStringLiteral("1000")});
+    QCOMPARE(record.exitCode, 0);
+
+    // Against the same echo server: everything matches.
+    const QString report = dir.filePath(QStringLiteral("report.json"));
+    const Run same = runCli({QStringLiteral("replay"), recording, QStringLiteral("--speed"), QStringLiteral("max"),
+                             QStringLiteral("--report"), report});
+    QCOMPARE(same.exitCode, 0);
+    QVERIFY2(same.out.contains("2 of 2 responses matched"), same.out.constData());
+    QFile reportFile(report);
+    QVERIFY(reportFile.open(QIODevice::ReadOnly));
+    const QJsonObject json = QJsonDocument::fromJson(reportFile.readAll()).object();
+    QCOMPARE(json[QStringLiteral("matched")].toBool(), true);
+    QCOMPARE(json[QStringLiteral("connections")].toArray().size(), 1);
+
+    // Against a server that answers nothing: both responses are missing, exit 1.
+    ServeProcess sink;
+    QVERIFY(sink.start({QStringLiteral("--mode"), QStringLiteral("sink")}));
+    const Run missing =
+        runCli({QStringLiteral("replay"), recording, QStringLiteral("--url"), sink.url.toString(),
+                QStringLiteral("--speed"), QStringLiteral("max"), QStringLiteral("--wait"), QStringLiteral("0.3")});
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.out.contains("response 1 differs:"), missing.out.constData());
+    QVERIFY2(missing.out.contains("0 of 2 responses matched"), missing.out.constData());
+
+    // Nothing listening: could not connect.
+    const quint16 port = sink.url.port();
+    QCOMPARE(sink.stop(), 0);
+    const Run gone = runCli({QStringLiteral("replay"), recording, QStringLiteral("--url"),
+                             QStringLiteral("ws://127.0.0.1:%1/echo").arg(port)});
+    QCOMPARE(gone.exitCode, 3);
+
+    // A damaged file is not replayed.
+    QFile file(recording);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    file.seek(40);
+    file.write("XXXX");
+    file.close();
+    const Run damaged = runCli({QStringLiteral("replay"), recording});
+    QCOMPARE(damaged.exitCode, 7);
+    QVERIFY2(damaged.err.contains("damaged") || damaged.err.contains("claims"), damaged.err.constData());
+    QCOMPARE(runCli({QStringLiteral("replay")}).exitCode, 2);
+}
+
+void tst_Cli::convertToPcapng()
+{
+    QTemporaryDir dir;
+    const QString recording = dir.filePath(QStringLiteral("c.sksession"));
+    ServeProcess echo;
+    QVERIFY2(echo.start({}), qPrintable(echo.firstLine));
+    QCOMPARE(runCli({QStringLiteral("connect"), echo.url.toString(), QStringLiteral("--record"), recording,
+                     QStringLiteral("--send"), QStringLiteral("x"), QStringLiteral("--close"), QStringLiteral("1000")})
+                 .exitCode,
+             0);
+    const QString capture = dir.filePath(QStringLiteral("c.pcapng"));
+    const Run run = runCli({QStringLiteral("convert"), recording, capture});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.contains("1 connections written"), run.out.constData());
+    QFile out(capture);
+    QVERIFY(out.open(QIODevice::ReadOnly));
+    QCOMPARE(out.read(4), QByteArray("\x0a\x0d\x0d\x0a", 4)); // a pcapng section header block
+
+    const Run unsupported = runCli({QStringLiteral("convert"), recording, dir.filePath(QStringLiteral("c.txt"))});
+    QCOMPARE(unsupported.exitCode, 2);
+    QVERIFY2(unsupported.err.contains("cannot convert .sksession to .txt"), unsupported.err.constData());
+    const Run missing = runCli({QStringLiteral("convert"), dir.filePath(QStringLiteral("none.sksession")), capture});
+    QCOMPARE(missing.exitCode, 7);
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)
