@@ -23,6 +23,8 @@ private slots:
     void serveOptions();
     void connectKeepsSendOrder();
     void connectClose();
+    void replayOptions();
+    void convertFiles();
     void usageErrors_data();
     void usageErrors();
 };
@@ -95,6 +97,40 @@ void tst_CliArguments::connectClose()
     QCOMPARE(noBody.closeCode, std::optional<quint16>(1005));
 }
 
+void tst_CliArguments::replayOptions()
+{
+    const auto parsed = parseArguments(
+        {QStringLiteral("replay"), QStringLiteral("s.sksession"), QStringLiteral("--url"),
+         QStringLiteral("ws://127.0.0.1:1/x"), QStringLiteral("--speed"), QStringLiteral("2.5"),
+         QStringLiteral("--ignore"), QStringLiteral("$..ts"), QStringLiteral("--ignore"), QStringLiteral("id"),
+         QStringLiteral("--exact"), QStringLiteral("--report"), QStringLiteral("r.json"),
+         QStringLiteral("--connection"), QStringLiteral("3"), QStringLiteral("--wait"), QStringLiteral("0.5")});
+    const auto *command = std::get_if<ParsedCommand>(&parsed);
+    QVERIFY(command);
+    const auto *args = std::get_if<ReplayArguments>(command);
+    QVERIFY(args);
+    QCOMPARE(args->file, QStringLiteral("s.sksession"));
+    QCOMPARE(args->url, QUrl(QStringLiteral("ws://127.0.0.1:1/x")));
+    QCOMPARE(args->speed, 2.5);
+    QCOMPARE(args->ignorePaths, (QStringList{QStringLiteral("$..ts"), QStringLiteral("id")}));
+    QVERIFY(args->exact);
+    QCOMPARE(args->reportFile, QStringLiteral("r.json"));
+    QCOMPARE(args->connection, 3u);
+    QCOMPARE(args->settleSeconds, 0.5);
+    const auto fastest = parseArguments(
+        {QStringLiteral("replay"), QStringLiteral("s"), QStringLiteral("--speed"), QStringLiteral("max")});
+    QCOMPARE(std::get<ReplayArguments>(std::get<ParsedCommand>(fastest)).speed, 0.0);
+}
+
+void tst_CliArguments::convertFiles()
+{
+    const auto parsed =
+        parseArguments({QStringLiteral("convert"), QStringLiteral("a.sksession"), QStringLiteral("b.pcapng")});
+    const auto &args = std::get<ConvertArguments>(std::get<ParsedCommand>(parsed));
+    QCOMPARE(args.input, QStringLiteral("a.sksession"));
+    QCOMPARE(args.output, QStringLiteral("b.pcapng"));
+}
+
 void tst_CliArguments::usageErrors_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -145,6 +181,22 @@ void tst_CliArguments::usageErrors_data()
     QTest::addRow("path without slash") << QStringList{QStringLiteral("serve"), QStringLiteral("--path"),
                                                        QStringLiteral("echo")}
                                         << QStringLiteral("start with /");
+    QTest::addRow("replay without file") << QStringList{QStringLiteral("replay")}
+                                         << QStringLiteral("needs a session file");
+    QTest::addRow("replay speed") << QStringList{QStringLiteral("replay"), QStringLiteral("f"),
+                                                 QStringLiteral("--speed"), QStringLiteral("20")}
+                                  << QStringLiteral("from 0.1 to 10");
+    QTest::addRow("replay http url") << QStringList{QStringLiteral("replay"), QStringLiteral("f"),
+                                                    QStringLiteral("--url"), QStringLiteral("http://h/")}
+                                     << QStringLiteral("not a ws://");
+    QTest::addRow("replay connection 0") << QStringList{QStringLiteral("replay"), QStringLiteral("f"),
+                                                        QStringLiteral("--connection"), QStringLiteral("0")}
+                                         << QStringLiteral("connection number");
+    QTest::addRow("convert one file") << QStringList{QStringLiteral("convert"), QStringLiteral("a.sksession")}
+                                      << QStringLiteral("an input and an output");
+    QTest::addRow("record without file") << QStringList{QStringLiteral("connect"), QStringLiteral("ws://h/"),
+                                                        QStringLiteral("--record")}
+                                         << QStringLiteral("--record");
     QTest::addRow("refuse 101") << QStringList{QStringLiteral("serve"), QStringLiteral("--refuse"),
                                                QStringLiteral("101")}
                                 << QStringLiteral("HTTP status");
