@@ -97,13 +97,34 @@ SessionReader::Status SessionReader::fail(SessionReadError::Kind kind, qint64 at
 
 bool SessionReader::readExactly(qint64 count, QByteArray &out)
 {
+    // Records are taken from a buffer filled in large reads; a record larger than that is read on its own.
+    constexpr qint64 chunk = 1 << 20;
+    const qint64 buffered = m_buffer.size() - m_bufferPos;
+    if (buffered >= count) {
+        out = m_buffer.mid(m_bufferPos, count);
+        m_bufferPos += count;
+        return true;
+    }
     // A file says how much is left; do not allocate for a length the file cannot hold.
-    if (!m_device->isSequential() && m_device->size() - m_device->pos() < count) {
-        out = m_device->readAll();
+    if (!m_device->isSequential() && m_device->size() - m_device->pos() + buffered < count) {
+        out = m_buffer.mid(m_bufferPos) + m_device->readAll();
+        m_buffer.clear();
+        m_bufferPos = 0;
         return false;
     }
-    out = m_device->read(count);
-    return out.size() == count;
+    if (count > chunk) {
+        out = m_buffer.mid(m_bufferPos);
+        m_buffer.clear();
+        m_bufferPos = 0;
+        out += m_device->read(count - out.size());
+        return out.size() == count;
+    }
+    m_buffer = m_buffer.mid(m_bufferPos) + m_device->read(chunk);
+    m_bufferPos = 0;
+    const qint64 take = qMin<qint64>(count, m_buffer.size());
+    out = m_buffer.left(take);
+    m_bufferPos = take;
+    return take == count;
 }
 
 bool SessionReader::readHeader()

@@ -63,6 +63,8 @@ private:
     Status fail(SessionReadError::Kind kind, qint64 at, QString detail);
 
     QIODevice *m_device;
+    QByteArray m_buffer; // read ahead from the device
+    qsizetype m_bufferPos = 0;
     SessionReadError m_error;
     qint64 m_offset = 0;
     quint64 m_records = 0;
