@@ -163,6 +163,7 @@ void tst_Replayer::changedResponsesAreReported()
     int counter = 0;
     connect(&peer, &QWebSocketServer::newConnection, this, [&] {
         QWebSocket *s = peer.nextPendingConnection();
+        s->setParent(&peer); // deleted with the server
         connect(s, &QWebSocket::textMessageReceived, s, [s, &counter](const QString &text) {
             s->sendTextMessage(QStringLiteral(R"({"echo":%1,"ts":%2,"id":"x%3"})")
                                    .arg(text)
@@ -194,6 +195,7 @@ void tst_Replayer::ignoredPathsMatch()
     QVERIFY(peer.listen(QHostAddress::LocalHost, 0));
     connect(&peer, &QWebSocketServer::newConnection, this, [&] {
         QWebSocket *s = peer.nextPendingConnection();
+        s->setParent(&peer); // deleted with the server
         connect(s, &QWebSocket::textMessageReceived, s, [s](const QString &text) {
             s->sendTextMessage(QStringLiteral(R"({"echo":%1,"meta":{"ts":%2,"id":"%3"}})")
                                    .arg(text)
