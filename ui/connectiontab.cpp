@@ -162,7 +162,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     left->addRow(tr("Proxy"), proxyRow);
     left->addRow(tr("Trust"), m_caFile);
     left->addRow(tr("Client identity"), identityRow);
-    optionsLayout->addLayout(left, 1);
+    optionsLayout->addLayout(left, 3);
     optionsLayout->addWidget(headersView, 2);
     auto *headerButtons = new QVBoxLayout;
     headerButtons->addWidget(addHeader);
