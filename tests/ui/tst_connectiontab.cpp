@@ -10,7 +10,9 @@
 #include "net/serverclient.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLineEdit>
 #include <QPushButton>
@@ -114,6 +116,7 @@ private slots:
     void proxyCredentialsAskedOnce();
     void passphraseAskedBeforeConnecting_data();
     void passphraseAskedBeforeConnecting();
+    void floodArrivesWholeAndTheWindowStaysLive();
 };
 
 void tst_ConnectionTab::connectSendSeeEcho()
@@ -577,6 +580,102 @@ void tst_ConnectionTab::passphraseAskedBeforeConnecting()
     tab.connectToServer();
     QTRY_COMPARE_WITH_TIMEOUT(tab.stateText(), QStringLiteral("OPEN"), 5000);
     QCOMPARE(answers.requests.size(), 3);
+}
+
+void tst_ConnectionTab::floodArrivesWholeAndTheWindowStaysLive()
+{
+    // The local server sends 200,000 small text messages as fast as it can queue them; the tab, shown and
+    // autoscrolling, must log every one while its event loop keeps turning.
+    constexpr int Messages = 200'000;
+    constexpr int PerTurn = 2'000; // queued by the server per event-loop turn, so that the test itself never stalls
+    const auto payload = [](int i) { return QByteArray("msg-") + QByteArray::number(i).rightJustified(6, '0'); };
+    net::Server server;
+    QVERIFY(server.listen(localServer()));
+    // No QAbstractItemModelTester here: it walks every row after every change, which over a flood measures the
+    // tester. The log model is under it in connectSendSeeEcho() and in tst_messagelogmodel.
+    ConnectionTab tab;
+    tab.resize(1200, 800);
+    tab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tab));
+    tab.setUrl(server.url().toString());
+    tab.connectToServer();
+    QTRY_COMPARE_WITH_TIMEOUT(tab.stateText(), QStringLiteral("OPEN"), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !server.clients().isEmpty() && server.clients().first()->readyState() == proto::ReadyState::Open, 5000);
+    net::ServerClient *peer = server.clients().first();
+
+    // A 10 ms timer tells how long the event loop was away.
+    QElapsedTimer clock;
+    qint64 lastTick = 0;
+    qint64 longestGapMs = 0;
+    int ticks = 0;
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    probe.setInterval(10);
+    connect(&probe, &QTimer::timeout, this, [&] {
+        const qint64 now = clock.elapsed();
+        longestGapMs = std::max(longestGapMs, now - lastTick);
+        lastTick = now;
+        ++ticks;
+    });
+    int sent = 0;
+    bool sendFailed = false;
+    QTimer sender;
+    sender.setInterval(0);
+    connect(&sender, &QTimer::timeout, this, [&] {
+        for (const int end = std::min(sent + PerTurn, Messages); sent < end; ++sent)
+            sendFailed = sendFailed || !peer->sendMessage(proto::Opcode::Text, payload(sent));
+        if (sent == Messages)
+            sender.stop();
+    });
+    clock.start();
+    probe.start();
+    sender.start();
+    MessageLogModel *model = tab.logModel();
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() >= Messages || sendFailed, 25000);
+    const qint64 elapsedMs = clock.elapsed();
+    probe.stop();
+    // The gap until the probe was stopped counts as well.
+    longestGapMs = std::max(longestGapMs, elapsedMs - lastTick);
+    qInfo("%d messages logged in %lld ms (%.0f/s); longest event-loop stall %lld ms over %d probe ticks", Messages,
+          elapsedMs, Messages * 1000.0 / double(std::max<qint64>(elapsedMs, 1)), longestGapMs, ticks);
+    QVERIFY(!sendFailed);
+
+    // Every message, once, in order.
+    QCOMPARE(model->rowCount(), Messages);
+    QCOMPARE(model->store().size(), quint64(Messages));
+    for (int i : {0, 1, 99'999, 137'035, Messages - 1}) {
+        const session::MessageRecord &record = model->store().at(model->recordIndex(i));
+        QCOMPARE(record.payload, payload(i));
+        QCOMPARE(record.direction, proto::Direction::Incoming);
+    }
+    for (int i = 0; i < Messages; i += 997)
+        QCOMPARE(model->store().at(model->recordIndex(i)).payload, payload(i));
+    QCOMPARE(cell(model, Messages - 1, MessageLogModel::PreviewColumn), QStringLiteral("msg-199999"));
+    // The window kept up: a generous bound, for a slow machine or a sanitizer build.
+    QVERIFY2(longestGapMs < 1000, qPrintable(QStringLiteral("longest stall %1 ms").arg(longestGapMs)));
+    QVERIFY(ticks > 0);
+
+    // The filter finds one message among them, then ten by a regular expression.
+    auto *filter = tab.findChild<QLineEdit *>(QStringLiteral("filter"));
+    filter->setText(QStringLiteral("msg-137035"));
+    QCOMPARE(model->rowCount(), 1);
+    QCOMPARE(cell(model, 0, MessageLogModel::PreviewColumn), QStringLiteral("msg-137035"));
+    QCOMPARE(model->store().at(model->recordIndex(0)).payload, payload(137'035));
+    QCheckBox *regex = nullptr;
+    for (QCheckBox *box : tab.findChildren<QCheckBox *>()) {
+        if (box->text() == QStringLiteral("Regex"))
+            regex = box;
+    }
+    QVERIFY(regex);
+    regex->setChecked(true);
+    filter->setText(QStringLiteral("^msg-19999\\d$"));
+    QCOMPARE(model->rowCount(), 10);
+    QCOMPARE(cell(model, 9, MessageLogModel::PreviewColumn), QStringLiteral("msg-199999"));
+    filter->clear();
+    QCOMPARE(model->rowCount(), Messages);
+    tab.disconnectFromServer();
+    QTRY_COMPARE_WITH_TIMEOUT(tab.stateText(), QStringLiteral("CLOSED"), 5000);
 }
 
 QTEST_MAIN(tst_ConnectionTab)
