@@ -71,8 +71,9 @@ public:
     void applySettings(const ConnectionSettings &settings);
 
     // Asked for the proxy password when a proxy user has none, the passphrase of an encrypted key or PKCS#12
-    // file when none is given, and the proxy's user and password when it refuses the connection for want of
-    // them (then the connection is tried once more). A CredentialsDialog by default.
+    // file when none is given or the one given does not open it, and the proxy's user and password when it
+    // refuses the connection for want of them (then the connection is tried once more). A CredentialsDialog by
+    // default.
     void setCredentialProvider(CredentialProvider provider);
 
     // With a raw request, that request is sent byte for byte instead of the one built from the options.
