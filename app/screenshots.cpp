@@ -1,11 +1,12 @@
 // sockscope-screenshots: drives the real main window through a short session against its own local server and
 // saves a PNG of each view the README shows. Run it under an X server (docs/screenshots/make.sh uses Xvfb);
-// it is not installed.
+// it is not installed. With --dark it runs under a dark Fusion palette, to check colours on dark.
 #include "ui/connectiontab.h"
 #include "ui/hexview.h"
 #include "ui/mainwindow.h"
 #include "ui/messagedetails.h"
 #include "ui/messagelogmodel.h"
+#include "ui/palettecolours.h"
 #include "ui/payloadeditor.h"
 #include "ui/servertab.h"
 
@@ -64,8 +65,7 @@ int findRow(const ui::MessageLogModel *model, const QString &type, const QString
     return 0;
 }
 
-template<typename T>
-T *findTab(QTabWidget *tabs)
+template <typename T> T *findTab(QTabWidget *tabs)
 {
     for (int i = 0; i < tabs->count(); ++i) {
         if (auto *w = qobject_cast<T *>(tabs->widget(i)))
@@ -79,7 +79,12 @@ int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("SockscopeScreenshots")); // never the user's settings
-    const QDir out(argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("."));
+    QStringList arguments = QApplication::arguments().mid(1);
+    if (arguments.removeAll(QStringLiteral("--dark")) > 0) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(ui::darkPalette());
+    }
+    const QDir out(arguments.value(0, QStringLiteral(".")));
     QDir().mkpath(out.path());
 
     net::ServerOptions options;
@@ -99,7 +104,8 @@ int main(int argc, char *argv[])
     // A short session: JSON, text, binary, a ping.
     ui::PayloadEditor *editor = tab->sender()->payloadEditor();
     editor->setMode(ui::PayloadEditor::Mode::Json);
-    editor->setText(QStringLiteral("{\"op\":\"subscribe\",\"channel\":\"trades\",\"symbols\":[\"BTC-USD\",\"ETH-USD\"],\"depth\":25}"));
+    editor->setText(QStringLiteral(
+        "{\"op\":\"subscribe\",\"channel\":\"trades\",\"symbols\":[\"BTC-USD\",\"ETH-USD\"],\"depth\":25}"));
     tab->sender()->send();
     editor->setMode(ui::PayloadEditor::Mode::Text);
     editor->setText(QStringLiteral("hello from Sockscope"));

@@ -357,10 +357,6 @@
         <translation>私钥（PEM），不在证书文件中时填写</translation>
     </message>
     <message>
-        <source>Passphrase</source>
-        <translation>密码短语</translation>
-    </message>
-    <message>
         <source>Proxy</source>
         <translation>代理</translation>
     </message>
@@ -383,6 +379,69 @@
     <message>
         <source>The client certificate cannot be used: %1</source>
         <translation>无法使用该客户端证书：%1</translation>
+    </message>
+    <message>
+        <source>User (none)</source>
+        <translation>用户（无）</translation>
+    </message>
+    <message>
+        <source>Password (asked for)</source>
+        <translation>密码（连接时询问）</translation>
+    </message>
+    <message>
+        <source>Kept for this tab while it is open, never saved</source>
+        <translation>仅在此标签页打开期间保留，从不保存</translation>
+    </message>
+    <message>
+        <source>Passphrase (asked for)</source>
+        <translation>密码短语（连接时询问）</translation>
+    </message>
+    <message>
+        <source>The proxy %1 needs the password of %2.</source>
+        <translation>代理 %1 需要用户 %2 的密码。</translation>
+    </message>
+    <message>
+        <source>Not connected: the proxy password was not given.</source>
+        <translation>未连接：未提供代理密码。</translation>
+    </message>
+    <message>
+        <source>%1 is encrypted. Its passphrase:</source>
+        <translation>%1 已加密。请输入其密码短语：</translation>
+    </message>
+    <message>
+        <source>The passphrase does not open %1. Try again:</source>
+        <translation>该密码短语无法打开 %1。请重试：</translation>
+    </message>
+    <message>
+        <source>Not connected: the passphrase of %1 was not given.</source>
+        <translation>未连接：未提供 %1 的密码短语。</translation>
+    </message>
+    <message>
+        <source>The proxy %1 asks for a user name and password.</source>
+        <translation>代理 %1 要求提供用户名和密码。</translation>
+    </message>
+    <message>
+        <source>The proxy %1 asks for a user name and password for “%2”.</source>
+        <translation>代理 %1 要求提供“%2”的用户名和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>sockscope::ui::CredentialsDialog</name>
+    <message>
+        <source>Passphrase</source>
+        <translation>密码短语</translation>
+    </message>
+    <message>
+        <source>Proxy authentication</source>
+        <translation>代理身份验证</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
     </message>
 </context>
 <context>
@@ -1086,6 +1145,74 @@
     <message>
         <source>Delete</source>
         <translation>删除</translation>
+    </message>
+    <message>
+        <source>Reconnect with backoff</source>
+        <translation>断线后退避重连</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>不使用代理</translation>
+    </message>
+    <message>
+        <source>System proxy</source>
+        <translation>系统代理</translation>
+    </message>
+    <message>
+        <source>HTTP CONNECT</source>
+        <translation>HTTP CONNECT</translation>
+    </message>
+    <message>
+        <source>SOCKS5</source>
+        <translation>SOCKS5</translation>
+    </message>
+    <message>
+        <source>host:port</source>
+        <translation>主机:端口</translation>
+    </message>
+    <message>
+        <source>User (none); the password is asked for</source>
+        <translation>用户（无）；密码在连接时询问</translation>
+    </message>
+    <message>
+        <source>Extra CA certificates (PEM file), for this connection</source>
+        <translation>额外的 CA 证书（PEM 文件），仅用于此连接</translation>
+    </message>
+    <message>
+        <source>Client certificate: PEM or PKCS#12 (.p12, .pfx) file</source>
+        <translation>客户端证书：PEM 或 PKCS#12（.p12、.pfx）文件</translation>
+    </message>
+    <message>
+        <source>Private key (PEM), when not in the certificate file</source>
+        <translation>私钥（PEM），不在证书文件中时填写</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>Trust</source>
+        <translation>信任</translation>
+    </message>
+    <message>
+        <source>Client certificate</source>
+        <translation>客户端证书</translation>
+    </message>
+    <message>
+        <source>Private key</source>
+        <translation>私钥</translation>
+    </message>
+    <message>
+        <source>Keep-alive ping</source>
+        <translation>保活 Ping</translation>
     </message>
 </context>
 <context>

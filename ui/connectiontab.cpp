@@ -1,6 +1,7 @@
 #include "connectiontab.h"
 
 #include "certificatedialog.h"
+#include "credentialsdialog.h"
 #include "handshakeinspector.h"
 #include "messagedetails.h"
 #include "messagelogmodel.h"
@@ -29,6 +30,8 @@
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace sockscope::ui {
 
@@ -116,8 +119,18 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_proxyKind->addItem(tr("System proxy"), int(net::ProxySettings::Kind::System));
     m_proxyKind->addItem(tr("HTTP CONNECT"), int(net::ProxySettings::Kind::HttpConnect));
     m_proxyKind->addItem(tr("SOCKS5"), int(net::ProxySettings::Kind::Socks5));
+    m_proxyKind->setObjectName(QStringLiteral("proxyKind"));
     m_proxyAddress = new QLineEdit(m_options);
+    m_proxyAddress->setObjectName(QStringLiteral("proxyAddress"));
     m_proxyAddress->setPlaceholderText(tr("host:port"));
+    m_proxyUser = new QLineEdit(m_options);
+    m_proxyUser->setObjectName(QStringLiteral("proxyUser"));
+    m_proxyUser->setPlaceholderText(tr("User (none)"));
+    m_proxyPassword = new QLineEdit(m_options);
+    m_proxyPassword->setObjectName(QStringLiteral("proxyPassword"));
+    m_proxyPassword->setEchoMode(QLineEdit::Password);
+    m_proxyPassword->setPlaceholderText(tr("Password (asked for)"));
+    m_proxyPassword->setToolTip(tr("Kept for this tab while it is open, never saved"));
     m_caFile = new QLineEdit(m_options);
     m_caFile->setPlaceholderText(tr("Extra CA certificates (PEM file), for this connection"));
     m_clientCertificate = new QLineEdit(m_options);
@@ -126,10 +139,16 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_clientKey->setPlaceholderText(tr("Private key (PEM), when not in the certificate file"));
     m_clientPassphrase = new QLineEdit(m_options);
     m_clientPassphrase->setEchoMode(QLineEdit::Password);
-    m_clientPassphrase->setPlaceholderText(tr("Passphrase"));
+    m_clientPassphrase->setPlaceholderText(tr("Passphrase (asked for)"));
+    m_clientPassphrase->setToolTip(tr("Kept for this tab while it is open, never saved"));
     auto *proxyRow = new QHBoxLayout;
     proxyRow->addWidget(m_proxyKind);
-    proxyRow->addWidget(m_proxyAddress, 1);
+    proxyRow->addWidget(m_proxyAddress, 2);
+    proxyRow->addWidget(m_proxyUser, 1);
+    proxyRow->addWidget(m_proxyPassword, 1);
+    // "user:password@host:port" as typed: the credentials go to their fields.
+    connect(m_proxyAddress, &QLineEdit::editingFinished, this,
+            [this] { setProxy(net::ProxySettings::Kind(m_proxyKind->currentData().toInt()), m_proxyAddress->text()); });
     auto *identityRow = new QHBoxLayout;
     identityRow->addWidget(m_clientCertificate, 2);
     identityRow->addWidget(m_clientKey, 2);
@@ -143,7 +162,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     left->addRow(tr("Proxy"), proxyRow);
     left->addRow(tr("Trust"), m_caFile);
     left->addRow(tr("Client identity"), identityRow);
-    optionsLayout->addLayout(left, 1);
+    optionsLayout->addLayout(left, 3);
     optionsLayout->addWidget(headersView, 2);
     auto *headerButtons = new QVBoxLayout;
     headerButtons->addWidget(addHeader);
@@ -267,6 +286,8 @@ ConnectionTab::ConnectionTab(QWidget *parent)
         m_handshake->showCertificates(m_connection.peerCertificateChain());
         m_sender->setSender(proto::Role::Client, !m_connection.extensions().isEmpty());
         m_status->clear();
+        // A proxy that refuses later (reconnecting) may be answered again.
+        m_proxyCredentialsAsked = false;
         // Ready to type the first message.
         if (m_url->hasFocus() || m_connect->hasFocus())
             m_sender->payloadEditor()->focusEditor();
@@ -276,6 +297,11 @@ ConnectionTab::ConnectionTab(QWidget *parent)
                 m_status->setText(tr("Could not connect: %1").arg(detail));
                 if (error == net::ClientConnection::Error::TlsFailed && !m_connection.tlsErrors().isEmpty())
                     offerCertificate();
+                if (error == net::ClientConnection::Error::ProxyAuthenticationRequired && !m_proxyCredentialsAsked) {
+                    m_proxyCredentialsAsked = true;
+                    // Asked once the connection has finished failing, not from inside its signal.
+                    QTimer::singleShot(0, this, &ConnectionTab::askProxyCredentialsAndRetry);
+                }
             });
     connect(&m_connection, &net::ClientConnection::protocolError, this, [this](const proto::ProtocolViolation &v) {
         m_status->setText(
@@ -403,10 +429,29 @@ QString ConnectionTab::origin() const
     return m_origin->text();
 }
 
-void ConnectionTab::setProxy(int kind, const QString &address)
+void ConnectionTab::setProxy(net::ProxySettings::Kind kind, const QString &address, const QString &user)
 {
-    m_proxyKind->setCurrentIndex(m_proxyKind->findData(kind));
-    m_proxyAddress->setText(address);
+    m_proxyKind->setCurrentIndex(std::max(m_proxyKind->findData(int(kind)), 0));
+    const ProxyAddress parsed = ProxyAddress::parse(address);
+    if (parsed.user.isEmpty() && parsed.password.isEmpty()) {
+        m_proxyAddress->setText(address.trimmed());
+    } else {
+        m_proxyAddress->setText(ProxyAddress::format(parsed.host, parsed.port));
+        m_proxyUser->setText(parsed.user);
+        m_proxyPassword->setText(parsed.password);
+    }
+    if (!user.isEmpty())
+        m_proxyUser->setText(user);
+}
+
+void ConnectionTab::setProxyPassword(const QString &password)
+{
+    m_proxyPassword->setText(password);
+}
+
+QString ConnectionTab::proxyPassword() const
+{
+    return m_proxyPassword->text();
 }
 
 void ConnectionTab::setCaFile(const QString &path)
@@ -419,6 +464,79 @@ void ConnectionTab::setClientIdentity(const QString &certificatePath, const QStr
     m_clientCertificate->setText(certificatePath);
     m_clientKey->setText(keyPath);
     m_clientPassphrase->setText(passphrase);
+}
+
+QString ConnectionTab::passphrase() const
+{
+    return m_clientPassphrase->text();
+}
+
+void ConnectionTab::setKeepAliveSeconds(int seconds)
+{
+    m_keepAlive->setValue(seconds);
+}
+
+void ConnectionTab::setReconnect(bool on)
+{
+    m_reconnect->setChecked(on);
+}
+
+ConnectionSettings ConnectionTab::settings() const
+{
+    ConnectionSettings c;
+    c.url = url();
+    c.subprotocols = subprotocols();
+    c.deflate = deflate();
+    c.origin = origin();
+    c.headers = headers();
+    c.proxyKind = net::ProxySettings::Kind(m_proxyKind->currentData().toInt());
+    // Never a password typed into the address.
+    const ProxyAddress address = ProxyAddress::parse(m_proxyAddress->text());
+    c.proxyHost = address.host;
+    c.proxyPort = address.port > 0 && address.port <= 65535 ? quint16(address.port) : 0;
+    c.proxyUser = m_proxyUser->text().trimmed().isEmpty() ? address.user : m_proxyUser->text().trimmed();
+    c.caFile = m_caFile->text().trimmed();
+    c.clientCertificate = m_clientCertificate->text().trimmed();
+    c.clientKey = m_clientKey->text().trimmed();
+    c.keepAliveSeconds = m_keepAlive->value();
+    c.reconnect = m_reconnect->isChecked();
+    return c;
+}
+
+void ConnectionTab::applySettings(const ConnectionSettings &settings)
+{
+    setUrl(settings.url);
+    setSubprotocols(settings.subprotocols);
+    setDeflate(settings.deflate);
+    setOrigin(settings.origin);
+    setHeaders(settings.headers);
+    m_proxyKind->setCurrentIndex(std::max(m_proxyKind->findData(int(settings.proxyKind)), 0));
+    m_proxyAddress->setText(settings.proxyAddress());
+    // A password typed for another user is not this one's.
+    if (m_proxyUser->text() != settings.proxyUser)
+        m_proxyPassword->clear();
+    m_proxyUser->setText(settings.proxyUser);
+    if (m_clientCertificate->text() != settings.clientCertificate || m_clientKey->text() != settings.clientKey)
+        m_clientPassphrase->clear();
+    m_caFile->setText(settings.caFile);
+    m_clientCertificate->setText(settings.clientCertificate);
+    m_clientKey->setText(settings.clientKey);
+    m_keepAlive->setValue(settings.keepAliveSeconds);
+    m_reconnect->setChecked(settings.reconnect);
+}
+
+void ConnectionTab::setCredentialProvider(CredentialProvider provider)
+{
+    m_credentialProvider = std::move(provider);
+}
+
+std::optional<Credentials> ConnectionTab::askFor(CredentialRequest::Kind kind, const QString &text, const QString &user)
+{
+    CredentialRequest request;
+    request.kind = kind;
+    request.text = text;
+    request.user = user;
+    return m_credentialProvider ? m_credentialProvider(request) : CredentialsDialog::ask(this, request);
 }
 
 void ConnectionTab::focusUrl()
@@ -435,6 +553,13 @@ void ConnectionTab::focusFilter()
 
 void ConnectionTab::connectToServer(const QByteArray &rawRequest)
 {
+    m_proxyCredentialsAsked = false;
+    open(rawRequest);
+}
+
+void ConnectionTab::open(const QByteArray &rawRequest)
+{
+    m_rawRequest = rawRequest;
     net::ClientOptions options;
     options.rawRequest = rawRequest;
     options.url = QUrl(url(), QUrl::StrictMode);
@@ -454,15 +579,27 @@ void ConnectionTab::connectToServer(const QByteArray &rawRequest)
     options.proxy.kind = net::ProxySettings::Kind(m_proxyKind->currentData().toInt());
     if (options.proxy.kind == net::ProxySettings::Kind::HttpConnect ||
         options.proxy.kind == net::ProxySettings::Kind::Socks5) {
-        const QUrl proxy = QUrl::fromUserInput(QStringLiteral("tcp://") + m_proxyAddress->text().trimmed());
-        if (proxy.host().isEmpty() || proxy.port() <= 0) {
+        // Credentials typed into the address go to their own fields first.
+        setProxy(options.proxy.kind, m_proxyAddress->text());
+        const ProxyAddress proxy = ProxyAddress::parse(m_proxyAddress->text());
+        if (proxy.host.isEmpty() || proxy.port <= 0 || proxy.port > 65535) {
             m_status->setText(tr("The proxy needs host:port."));
             return;
         }
-        options.proxy.host = proxy.host();
-        options.proxy.port = quint16(proxy.port());
-        options.proxy.user = proxy.userName();
-        options.proxy.password = proxy.password();
+        options.proxy.host = proxy.host;
+        options.proxy.port = quint16(proxy.port);
+        options.proxy.user = m_proxyUser->text().trimmed();
+        if (!options.proxy.user.isEmpty() && m_proxyPassword->text().isEmpty()) {
+            const auto answer = askFor(
+                CredentialRequest::Kind::ProxyPassword,
+                tr("The proxy %1 needs the password of %2.").arg(m_proxyAddress->text().trimmed(), options.proxy.user));
+            if (!answer) {
+                m_status->setText(tr("Not connected: the proxy password was not given."));
+                return;
+            }
+            m_proxyPassword->setText(answer->secret);
+        }
+        options.proxy.password = m_proxyPassword->text();
     }
     if (!m_caFile->text().trimmed().isEmpty()) {
         options.extraCaCertificates = QSslCertificate::fromPath(m_caFile->text().trimmed());
@@ -472,12 +609,28 @@ void ConnectionTab::connectToServer(const QByteArray &rawRequest)
         }
     }
     if (const QString path = m_clientCertificate->text().trimmed(); !path.isEmpty()) {
-        const QByteArray passphrase = m_clientPassphrase->text().toUtf8();
         const bool pkcs12 = path.endsWith(QLatin1String(".p12"), Qt::CaseInsensitive) ||
                             path.endsWith(QLatin1String(".pfx"), Qt::CaseInsensitive);
         const QString keyPath = m_clientKey->text().trimmed().isEmpty() ? path : m_clientKey->text().trimmed();
-        const net::TlsIdentity::Loaded loaded = pkcs12 ? net::TlsIdentity::fromPkcs12File(path, passphrase)
-                                                       : net::TlsIdentity::fromPemFiles(path, keyPath, passphrase);
+        const auto load = [&] {
+            const QByteArray passphrase = m_clientPassphrase->text().toUtf8();
+            return pkcs12 ? net::TlsIdentity::fromPkcs12File(path, passphrase)
+                          : net::TlsIdentity::fromPemFiles(path, keyPath, passphrase);
+        };
+        net::TlsIdentity::Loaded loaded = load();
+        if (!loaded.ok() && loaded.needsPassphrase) {
+            const QString file = pkcs12 ? path : keyPath;
+            const auto answer = askFor(CredentialRequest::Kind::Passphrase,
+                                       m_clientPassphrase->text().isEmpty()
+                                           ? tr("%1 is encrypted. Its passphrase:").arg(file)
+                                           : tr("The passphrase does not open %1. Try again:").arg(file));
+            if (!answer) {
+                m_status->setText(tr("Not connected: the passphrase of %1 was not given.").arg(file));
+                return;
+            }
+            m_clientPassphrase->setText(answer->secret);
+            loaded = load();
+        }
         if (!loaded.ok()) {
             m_status->setText(tr("The client certificate cannot be used: %1").arg(loaded.error));
             return;
@@ -494,6 +647,24 @@ void ConnectionTab::connectToServer(const QByteArray &rawRequest)
     m_status->clear();
     m_connection.open(options);
     updateState();
+}
+
+void ConnectionTab::askProxyCredentialsAndRetry()
+{
+    // Unless something else started meanwhile.
+    if (m_connection.readyState() != proto::ReadyState::Closed)
+        return;
+    const QString realm = m_connection.proxyAuthenticationRealm();
+    const QString proxy = m_proxyAddress->text().trimmed();
+    const QString text = realm.isEmpty()
+                             ? tr("The proxy %1 asks for a user name and password.").arg(proxy)
+                             : tr("The proxy %1 asks for a user name and password for “%2”.").arg(proxy, realm);
+    const auto answer = askFor(CredentialRequest::Kind::ProxyCredentials, text, m_proxyUser->text().trimmed());
+    if (!answer)
+        return;
+    m_proxyUser->setText(answer->user);
+    m_proxyPassword->setText(answer->secret);
+    open(m_rawRequest);
 }
 
 void ConnectionTab::offerCertificate()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "connectionsettings.h"
+#include "credentialsdialog.h"
 #include "senderpanel.h"
 
 #include "net/clientconnection.h"
@@ -52,10 +54,27 @@ public:
     QString subprotocols() const;
     bool deflate() const;
     QString origin() const;
-    // Proxy "host:port" (user:password@ allowed) of the given kind, and TLS files, for this connection.
-    void setProxy(int kind, const QString &address);
+    // The proxy of the given kind at "host:port" ("user:password@host:port" fills the user and password in), and
+    // TLS files, for this connection.
+    void setProxy(net::ProxySettings::Kind kind, const QString &address, const QString &user = {});
+    // Kept in memory for this tab only, never in its settings.
+    void setProxyPassword(const QString &password);
+    QString proxyPassword() const;
     void setCaFile(const QString &path);
     void setClientIdentity(const QString &certificatePath, const QString &keyPath, const QString &passphrase);
+    QString passphrase() const;
+    void setKeepAliveSeconds(int seconds);
+    void setReconnect(bool on);
+
+    // Everything above but the secrets, to keep between starts or in a saved connection, and back.
+    ConnectionSettings settings() const;
+    void applySettings(const ConnectionSettings &settings);
+
+    // Asked for the proxy password when a proxy user has none, the passphrase of an encrypted key or PKCS#12
+    // file when none is given or the one given does not open it, and the proxy's user and password when it
+    // refuses the connection for want of them (then the connection is tried once more). A CredentialsDialog by
+    // default.
+    void setCredentialProvider(CredentialProvider provider);
 
     // With a raw request, that request is sent byte for byte instead of the one built from the options.
     void connectToServer(const QByteArray &rawRequest = {});
@@ -83,6 +102,9 @@ signals:
     void titleChanged(const QString &title);
 
 private:
+    void open(const QByteArray &rawRequest);
+    std::optional<Credentials> askFor(CredentialRequest::Kind kind, const QString &text, const QString &user = {});
+    void askProxyCredentialsAndRetry();
     void offerCertificate();
     void updateState();
     void send(const SendRequest &request);
@@ -123,6 +145,8 @@ private:
     StatsPlot *m_stats = nullptr;
     QComboBox *m_proxyKind = nullptr;
     QLineEdit *m_proxyAddress = nullptr;
+    QLineEdit *m_proxyUser = nullptr;
+    QLineEdit *m_proxyPassword = nullptr;
     QLineEdit *m_caFile = nullptr;
     QLineEdit *m_clientCertificate = nullptr;
     QLineEdit *m_clientKey = nullptr;
@@ -130,6 +154,9 @@ private:
     QTimer m_statsTimer;
     QList<QSslCertificate> m_acceptedCertificates;
     QPointer<QDialog> m_certificateDialog;
+    CredentialProvider m_credentialProvider;
+    QByteArray m_rawRequest;              // of the last attempt, for trying it again
+    bool m_proxyCredentialsAsked = false; // once per Connect: a second refusal is shown, not asked again
 };
 
 } // namespace sockscope::ui

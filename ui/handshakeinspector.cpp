@@ -1,10 +1,12 @@
 #include "handshakeinspector.h"
 
 #include "certificatedialog.h"
+#include "palettecolours.h"
 
 #include "proto/handshakekey.h"
 
 #include <QCheckBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -20,10 +22,12 @@
 namespace sockscope::ui {
 
 namespace {
-QString mark(bool ok)
+// Green or red, readable on the label's background.
+QString checkMark(bool ok, const QPalette &palette)
 {
-    return ok ? QStringLiteral("<span style='color:#2e7d32'>✔</span>")
-              : QStringLiteral("<span style='color:#c62828'>✘</span>");
+    const QString colour = toneColour(ok ? Tone::Good : Tone::Bad, palette).name();
+    return ok ? QStringLiteral("<span style='color:%1'>✔</span>").arg(colour)
+              : QStringLiteral("<span style='color:%1'>✘</span>").arg(colour);
 }
 
 void fillHeaders(QStandardItemModel *model, const proto::HttpHeaders &headers)
@@ -131,6 +135,7 @@ void HandshakeInspector::clear()
     m_rawResponse.clear();
     m_requestHeaders->removeRows(0, m_requestHeaders->rowCount());
     m_responseHeaders->removeRows(0, m_responseHeaders->rowCount());
+    m_checked.reset();
     m_checks->setText(tr("No handshake yet."));
     m_certificates->setPlainText(tr("No TLS: the connection is ws://, or not made yet."));
     m_timing->setTimings({});
@@ -150,6 +155,25 @@ void HandshakeInspector::showResponse(const proto::HttpRequestHead &request, con
     fillHeaders(m_requestHeaders, request.headers);
     fillHeaders(m_responseHeaders, response.headers);
 
+    m_checked.emplace(request, response);
+    renderChecks();
+    render();
+}
+
+void HandshakeInspector::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_checked)
+        renderChecks();
+}
+
+void HandshakeInspector::renderChecks()
+{
+    const proto::HttpRequestHead &request = m_checked->first;
+    const proto::HttpResponseHead &response = m_checked->second;
+    // The label shows them on the window colour it inherits from here.
+    const QPalette palette = this->palette();
+    const auto mark = [&palette](bool ok) { return checkMark(ok, palette); };
     // Each rule of RFC 6455 4.1 the response must follow, checked here again from the bytes on screen.
     QStringList lines;
     const bool switching = response.statusCode == 101;
@@ -197,7 +221,6 @@ void HandshakeInspector::showResponse(const proto::HttpRequestHead &request, con
                               : tr("none"));
     }
     m_checks->setText(lines.join(QStringLiteral("<br>")));
-    render();
 }
 
 void HandshakeInspector::showTimings(const net::ConnectTimings &timings)
@@ -316,7 +339,9 @@ void TimingBar::paintEvent(QPaintEvent *)
         painter.fillRect(segment, colours[i]);
         const QString label = QStringLiteral("%1 %2 ms").arg(names[i], milliseconds(phases[i]));
         if (painter.fontMetrics().horizontalAdvance(label) + 6 < segment.width()) {
-            painter.setPen(Qt::white);
+            // Black or white, whichever reads better on the segment.
+            painter.setPen(contrastRatio(Qt::white, colours[i]) >= contrastRatio(Qt::black, colours[i]) ? Qt::white
+                                                                                                        : Qt::black);
             painter.drawText(segment, Qt::AlignCenter, label);
         }
         x += w;

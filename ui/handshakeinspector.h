@@ -4,6 +4,9 @@
 
 #include <QWidget>
 
+#include <optional>
+#include <utility>
+
 class QCheckBox;
 class QLabel;
 class QPlainTextEdit;
@@ -43,8 +46,13 @@ signals:
     // The user wants this request sent as written, on a new connection.
     void sendRawRequested(const QByteArray &raw);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void render();
+    // The checks of the response, their marks coloured for the current palette.
+    void renderChecks();
 
     QPlainTextEdit *m_request;
     QPlainTextEdit *m_response;
@@ -57,6 +65,7 @@ private:
     QPlainTextEdit *m_editor;
     QByteArray m_rawRequest;
     QByteArray m_rawResponse;
+    std::optional<std::pair<proto::HttpRequestHead, proto::HttpResponseHead>> m_checked;
 };
 
 // DNS, TCP connect, TLS and HTTP upgrade as proportional segments with their durations.

@@ -1,5 +1,7 @@
 #include "hexview.h"
 
+#include "palettecolours.h"
+
 #include "proto/utf8validator.h"
 
 #include <QAction>
@@ -426,16 +428,14 @@ void HexView::paintEvent(QPaintEvent *event)
 
 void HexView::paintLine(QPainter &painter, qint64 line, int y) const
 {
-    const QPalette &pal = palette();
-    const QPalette::ColorGroup group =
-        !isEnabled() ? QPalette::Disabled : (hasFocus() ? QPalette::Active : QPalette::Inactive);
-    const QColor base = pal.color(QPalette::Base);
-    const QColor text = pal.color(QPalette::Text);
-    const QColor subdued = mix(text, base, 0.55);
-    const QColor offsetColour = mix(text, base, 0.35);
-    const QColor highlight = pal.color(group, QPalette::Highlight);
-    const QColor highlightedText = pal.color(group, QPalette::HighlightedText);
-    const QColor highlightedSubdued = mix(highlightedText, highlight, 0.45);
+    const Colours c = colours();
+    const QColor &base = c.base;
+    const QColor &text = c.text;
+    const QColor &subdued = c.dimmed;
+    const QColor &offsetColour = c.offset;
+    const QColor &highlight = c.highlight;
+    const QColor &highlightedText = c.highlightedText;
+    const QColor &highlightedSubdued = c.highlightedDimmed;
 
     const LineLayout layout{m_offsetDigits, m_bytesPerLine};
     const qint64 lineStart = line * m_bytesPerLine;
@@ -501,6 +501,22 @@ void HexView::paintLine(QPainter &painter, qint64 line, int y) const
     painter.setPen(subdued);
     painter.drawText(QPointF(columnX(layout.asciiBar()), baseline), QStringLiteral("|"));
     painter.drawText(QPointF(columnX(layout.asciiColumn(count)), baseline), QStringLiteral("|"));
+}
+
+HexView::Colours HexView::colours() const
+{
+    const QPalette &pal = palette();
+    const QPalette::ColorGroup group =
+        !isEnabled() ? QPalette::Disabled : (hasFocus() ? QPalette::Active : QPalette::Inactive);
+    Colours c;
+    c.base = pal.color(QPalette::Base);
+    c.text = pal.color(QPalette::Text);
+    c.dimmed = ui::dimmed(c.text, c.base, 0.55, 3.0);
+    c.offset = ui::dimmed(c.text, c.base, 0.35, 4.5);
+    c.highlight = pal.color(group, QPalette::Highlight);
+    c.highlightedText = pal.color(group, QPalette::HighlightedText);
+    c.highlightedDimmed = ui::dimmed(c.highlightedText, c.highlight, 0.45, 3.0);
+    return c;
 }
 
 void HexView::resizeEvent(QResizeEvent *event)

@@ -4,6 +4,7 @@
 #include <QBasicTimer>
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QColor>
 #include <QString>
 #include <QStringView>
 
@@ -75,6 +76,20 @@ public:
     static constexpr int kScaledScrollRange = 1 << 30;
     static int scrollValueForLine(qint64 line, qint64 maxFirstLine);
     static qint64 lineForScrollValue(int value, qint64 maxFirstLine);
+
+    // The colours lines are painted with, from the palette: the text, dimmed text (zero bytes, the dots of bytes
+    // that do not print, the bars) and the offsets, on the base and over the selection. Text and offsets keep
+    // 4.5:1 contrast against what they are painted on, dimmed text 3:1, on light and dark palettes alike.
+    struct Colours {
+        QColor base;
+        QColor text;
+        QColor dimmed;
+        QColor offset;
+        QColor highlight;
+        QColor highlightedText;
+        QColor highlightedDimmed;
+    };
+    Colours colours() const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;

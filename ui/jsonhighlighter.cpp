@@ -1,26 +1,42 @@
 #include "jsonhighlighter.h"
 
+#include "palettecolours.h"
+
+#include <QEvent>
 #include <QGuiApplication>
 #include <QPalette>
+#include <QWidget>
 
 namespace sockscope::ui {
 
-JsonHighlighter::JsonHighlighter(QTextDocument *document)
+JsonHighlighter::JsonHighlighter(QTextDocument *document, QWidget *view)
     : QSyntaxHighlighter(document)
+    , m_view(view)
 {
-    setPalette(QGuiApplication::palette());
+    if (view)
+        view->installEventFilter(this);
+    setPalette(view ? view->palette() : QGuiApplication::palette());
 }
 
 void JsonHighlighter::setPalette(const QPalette &palette)
 {
-    const bool dark = palette.color(QPalette::Base).lightness() < 128;
-    m_key.setForeground(dark ? QColor(0x9c, 0xdc, 0xfe) : QColor(0x00, 0x45, 0x8b));
+    const QColor base = palette.color(QPalette::Base);
+    const bool dark = isDark(palette);
+    m_key.setForeground(readableOn(dark ? QColor(0x9c, 0xdc, 0xfe) : QColor(0x00, 0x45, 0x8b), base));
     m_key.setFontWeight(QFont::DemiBold);
-    m_string.setForeground(dark ? QColor(0xce, 0x91, 0x78) : QColor(0xa3, 0x15, 0x15));
-    m_number.setForeground(dark ? QColor(0xb5, 0xce, 0xa8) : QColor(0x09, 0x86, 0x58));
-    m_literal.setForeground(dark ? QColor(0x56, 0x9c, 0xd6) : QColor(0x00, 0x00, 0xff));
-    m_punctuation.setForeground(palette.color(QPalette::PlaceholderText));
+    m_string.setForeground(readableOn(dark ? QColor(0xce, 0x91, 0x78) : QColor(0xa3, 0x15, 0x15), base));
+    m_number.setForeground(readableOn(dark ? QColor(0xb5, 0xce, 0xa8) : QColor(0x09, 0x86, 0x58), base));
+    m_literal.setForeground(readableOn(dark ? QColor(0x56, 0x9c, 0xd6) : QColor(0x00, 0x00, 0xff), base));
+    // Quieter than the text, never too faint to see.
+    m_punctuation.setForeground(dimmed(palette.color(QPalette::Text), base, 0.4, 3.0));
     rehighlight();
+}
+
+bool JsonHighlighter::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view && event->type() == QEvent::PaletteChange)
+        setPalette(m_view->palette());
+    return QSyntaxHighlighter::eventFilter(watched, event);
 }
 
 void JsonHighlighter::highlightBlock(const QString &text)

@@ -59,7 +59,7 @@ MainWindow::MainWindow(const net::ServerOptions &serverOptions, QWidget *parent)
     QAction *saveConnection = connectionMenu->addAction(tr("Sa&ve Connection"), this, [this] {
         if (ConnectionTab *tab = currentConnectionTab()) {
             const QUrl url(tab->url());
-            m_saved->add(SavedConnection::fromTab(*tab, url.host() + url.path()));
+            m_saved->add(SavedConnection{url.host() + url.path(), tab->settings()});
             statusBar()->showMessage(tr("Saved %1").arg(tab->url()), 4000);
         }
     });
@@ -122,14 +122,8 @@ void MainWindow::saveTabs() const
         if (!tab)
             continue;
         settings.setArrayIndex(written++);
-        settings.setValue(QStringLiteral("url"), tab->url());
-        settings.setValue(QStringLiteral("subprotocols"), tab->subprotocols());
-        settings.setValue(QStringLiteral("deflate"), tab->deflate());
-        settings.setValue(QStringLiteral("origin"), tab->origin());
-        QStringList headers;
-        for (const auto &[name, value] : tab->headers())
-            headers << name + QStringLiteral(": ") + value;
-        settings.setValue(QStringLiteral("headers"), headers);
+        // Never the proxy password or a passphrase: they are not in a tab's settings.
+        tab->settings().save(settings);
         QVariantList templates;
         for (const SavedMessage &m : tab->sender()->templates()) {
             templates.append(QVariantMap{{QStringLiteral("name"), m.name},
@@ -150,17 +144,8 @@ bool MainWindow::restoreTabs()
     const int count = settings.beginReadArray(QStringLiteral("tabs"));
     for (int i = 0; i < count; ++i) {
         settings.setArrayIndex(i);
-        ConnectionTab *tab = newConnectionTab(settings.value(QStringLiteral("url")).toString());
-        tab->setSubprotocols(settings.value(QStringLiteral("subprotocols")).toString());
-        tab->setDeflate(settings.value(QStringLiteral("deflate")).toBool());
-        tab->setOrigin(settings.value(QStringLiteral("origin")).toString());
-        QList<std::pair<QString, QString>> headers;
-        for (const QString &line : settings.value(QStringLiteral("headers")).toStringList()) {
-            const qsizetype colon = line.indexOf(QLatin1Char(':'));
-            if (colon > 0)
-                headers.append({line.left(colon), line.mid(colon + 1).trimmed()});
-        }
-        tab->setHeaders(headers);
+        ConnectionTab *tab = newConnectionTab();
+        tab->applySettings(ConnectionSettings::load(settings));
         QList<SavedMessage> templates;
         for (const QVariant &v : settings.value(QStringLiteral("templates")).toList()) {
             const QVariantMap map = v.toMap();
@@ -212,7 +197,7 @@ void MainWindow::showSavedConnections()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SavedConnectionsDialog::openRequested, this, [this](const SavedConnection &c) {
         ConnectionTab *tab = newConnectionTab();
-        c.applyTo(*tab);
+        tab->applySettings(c.settings);
     });
     m_savedDialog = dialog;
     dialog->show();

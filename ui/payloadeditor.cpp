@@ -3,6 +3,7 @@
 #include "hextextedit.h"
 #include "jsonformat.h"
 #include "jsonhighlighter.h"
+#include "tonelabel.h"
 
 #include "proto/bytetext.h"
 
@@ -55,7 +56,7 @@ PayloadEditor::PayloadEditor(QWidget *parent)
     , m_hex(new HexTextEdit(this))
     , m_filePage(new QWidget(this))
     , m_file(new QLineEdit(m_filePage))
-    , m_status(new QLabel(this))
+    , m_status(new ToneLabel(this))
 {
     m_mode->addItem(tr("Text"), QVariant::fromValue(Mode::Text));
     m_mode->addItem(tr("JSON"), QVariant::fromValue(Mode::Json));
@@ -71,7 +72,7 @@ PayloadEditor::PayloadEditor(QWidget *parent)
     m_format->setObjectName(QStringLiteral("formatButton"));
     m_text->setPlaceholderText(tr("Message text"));
     m_text->setTabChangesFocus(true);
-    new JsonHighlighter(m_text->document());
+    new JsonHighlighter(m_text->document(), m_text);
     m_hex->setPlaceholderText(tr("Hex bytes: 48 65 6c 6c 6f, 0x48,0x65 or \\x48\\x65"));
     m_hex->setTabChangesFocus(true);
     m_file->setPlaceholderText(tr("File to send as one binary message"));
@@ -85,6 +86,7 @@ PayloadEditor::PayloadEditor(QWidget *parent)
     m_stack->addWidget(m_text);
     m_stack->addWidget(m_hex);
     m_stack->addWidget(m_filePage);
+    m_status->setObjectName(QStringLiteral("status"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setWordWrap(true);
 
@@ -173,7 +175,7 @@ QString PayloadEditor::statusText() const
 void PayloadEditor::showProblem(qsizetype position, const QString &message)
 {
     m_status->setText(message);
-    m_status->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_status->setTone(Tone::Bad);
     if (mode() == Mode::Hex)
         markPosition(m_hex, position);
     else if (mode() != Mode::File)
@@ -183,7 +185,7 @@ void PayloadEditor::showProblem(qsizetype position, const QString &message)
 void PayloadEditor::showOk(const QString &message)
 {
     m_status->setText(message);
-    m_status->setStyleSheet(QString());
+    m_status->setTone(Tone::Normal);
     markPosition(m_hex, -1);
     markPosition(m_text, -1);
 }

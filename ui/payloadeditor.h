@@ -16,6 +16,7 @@ class QStackedWidget;
 namespace sockscope::ui {
 
 class HexTextEdit;
+class ToneLabel;
 
 // What a payload editor produced: bytes and the message type they go out as.
 struct EditedPayload {
@@ -68,7 +69,7 @@ private:
     HexTextEdit *m_hex;
     QWidget *m_filePage;
     QLineEdit *m_file;
-    QLabel *m_status;
+    ToneLabel *m_status;
 };
 
 } // namespace sockscope::ui

@@ -1,6 +1,7 @@
 #include "rawframeeditor.h"
 
 #include "payloadeditor.h"
+#include "tonelabel.h"
 
 #include "proto/bytetext.h"
 #include "proto/framevalidator.h"
@@ -26,7 +27,7 @@ RawFrameEditor::RawFrameEditor(QWidget *parent)
     , m_key(new QLineEdit(this))
     , m_encoding(new QComboBox(this))
     , m_payload(new PayloadEditor(this))
-    , m_verdict(new QLabel(this))
+    , m_verdict(new ToneLabel(this))
     , m_insist(new QCheckBox(tr("Send even though it breaks RFC 6455"), this))
     , m_send(new QPushButton(tr("Send frame"), this))
 {
@@ -183,7 +184,7 @@ void RawFrameEditor::update()
     const auto f = frame(&error);
     if (!f) {
         m_verdict->setText(error);
-        m_verdict->setStyleSheet(QStringLiteral("color: #c62828;"));
+        m_verdict->setTone(Tone::Bad);
         m_send->setEnabled(false);
         return;
     }
@@ -192,7 +193,7 @@ void RawFrameEditor::update()
         m_verdict->setText(tr("Valid frame: %1 header bytes + %2 payload bytes.")
                                .arg(proto::Frame::headerSize(f->lengthEncoding, f->masked))
                                .arg(f->payload.size()));
-        m_verdict->setStyleSheet(QStringLiteral("color: #2e7d32;"));
+        m_verdict->setTone(Tone::Good);
         m_send->setEnabled(true);
         m_insist->setVisible(false);
         m_send->setText(tr("Send frame"));
@@ -201,7 +202,7 @@ void RawFrameEditor::update()
     m_verdict->setText(tr("The peer will fail the connection: %1 (%2). Close code %3.")
                            .arg(proto::protocolErrorDescription(v.error), v.detail)
                            .arg(proto::closeCodeFor(v.error)));
-    m_verdict->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_verdict->setTone(Tone::Bad);
     m_insist->setVisible(true);
     m_send->setEnabled(m_insist->isChecked());
     m_send->setText(tr("Send invalid frame"));

@@ -17,6 +17,7 @@ class QPushButton;
 namespace sockscope::ui {
 
 class PayloadEditor;
+class ToneLabel;
 
 // Builds one frame by hand: FIN, RSV1-3, any of the 16 opcodes, mask on or off with its key, the length
 // encoding, and the payload. The verdict of RFC 6455 (as the peer will judge it) is shown before sending;
@@ -60,7 +61,7 @@ private:
     QLineEdit *m_key;
     QComboBox *m_encoding;
     PayloadEditor *m_payload;
-    QLabel *m_verdict;
+    ToneLabel *m_verdict;
     QCheckBox *m_insist;
     QPushButton *m_send;
 };

@@ -1,31 +1,8 @@
 #include "savedconnections.h"
 
-#include "connectiontab.h"
-
 #include <QSettings>
 
 namespace sockscope::ui {
-
-SavedConnection SavedConnection::fromTab(const ConnectionTab &tab, const QString &name)
-{
-    SavedConnection c;
-    c.name = name;
-    c.url = tab.url();
-    c.subprotocols = tab.subprotocols();
-    c.deflate = tab.deflate();
-    c.origin = tab.origin();
-    c.headers = tab.headers();
-    return c;
-}
-
-void SavedConnection::applyTo(ConnectionTab &tab) const
-{
-    tab.setUrl(url);
-    tab.setSubprotocols(subprotocols);
-    tab.setDeflate(deflate);
-    tab.setOrigin(origin);
-    tab.setHeaders(headers);
-}
 
 SavedConnectionsModel::SavedConnectionsModel(QObject *parent)
     : QAbstractListModel(parent)
@@ -82,13 +59,7 @@ void SavedConnectionsModel::load()
         settings.setArrayIndex(i);
         SavedConnection c;
         c.name = settings.value(QStringLiteral("name")).toString();
-        c.url = settings.value(QStringLiteral("url")).toString();
-        c.subprotocols = settings.value(QStringLiteral("subprotocols")).toString();
-        c.deflate = settings.value(QStringLiteral("deflate")).toBool();
-        c.origin = settings.value(QStringLiteral("origin")).toString();
-        const QStringList headers = settings.value(QStringLiteral("headers")).toStringList();
-        for (qsizetype h = 0; h + 1 < headers.size(); h += 2)
-            c.headers.append({headers[h], headers[h + 1]});
+        c.settings = ConnectionSettings::load(settings);
         loaded.append(c);
     }
     settings.endArray();
@@ -106,15 +77,7 @@ void SavedConnectionsModel::save() const
         const SavedConnection &c = m_connections[i];
         settings.setArrayIndex(i);
         settings.setValue(QStringLiteral("name"), c.name);
-        settings.setValue(QStringLiteral("url"), c.url);
-        settings.setValue(QStringLiteral("subprotocols"), c.subprotocols);
-        settings.setValue(QStringLiteral("deflate"), c.deflate);
-        settings.setValue(QStringLiteral("origin"), c.origin);
-        // Name and value alternate, so a value may hold any character, ':' included.
-        QStringList headers;
-        for (const auto &[name, value] : c.headers)
-            headers << name << value;
-        settings.setValue(QStringLiteral("headers"), headers);
+        c.settings.save(settings);
     }
     settings.endArray();
 }
@@ -130,9 +93,10 @@ QVariant SavedConnectionsModel::data(const QModelIndex &index, int role) const
         return {};
     const SavedConnection &c = m_connections[index.row()];
     switch (role) {
-    case Qt::DisplayRole: return c.name.isEmpty() ? c.url : QStringLiteral("%1 — %2").arg(c.name, c.url);
-    case Qt::ToolTipRole: return c.url;
-    case UrlRole: return c.url;
+    case Qt::DisplayRole:
+        return c.name.isEmpty() ? c.settings.url : QStringLiteral("%1 — %2").arg(c.name, c.settings.url);
+    case Qt::ToolTipRole: return c.settings.url;
+    case UrlRole: return c.settings.url;
     }
     return {};
 }

@@ -1,26 +1,19 @@
 #pragma once
 
+#include "connectionsettings.h"
+
 #include <QAbstractListModel>
 #include <QList>
 #include <QString>
 
-#include <utility>
-
 namespace sockscope::ui {
 
-class ConnectionTab;
-
-// A connection the user keeps: a name and what a tab needs to open it again.
+// A connection the user keeps: a name and what a tab needs to open it again (ConnectionTab::settings(), which
+// holds no password or passphrase).
 struct SavedConnection {
     QString name;
-    QString url;
-    QString subprotocols; // comma-separated, as typed
-    bool deflate = false;
-    QString origin;
-    QList<std::pair<QString, QString>> headers;
+    ConnectionSettings settings;
 
-    static SavedConnection fromTab(const ConnectionTab &tab, const QString &name);
-    void applyTo(ConnectionTab &tab) const;
     friend bool operator==(const SavedConnection &, const SavedConnection &) = default;
 };
 

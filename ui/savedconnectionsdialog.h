@@ -3,16 +3,20 @@
 #include <QDialog>
 
 class QCheckBox;
+class QComboBox;
 class QLineEdit;
 class QListView;
+class QSpinBox;
 
 namespace sockscope::ui {
 
 class SavedConnectionsModel;
 struct SavedConnection;
 
-// Manages the saved connections: pick one to see and edit its name, URL, subprotocols, Origin and deflate;
-// duplicate or delete it; open it in a new tab. Edits are kept as they are typed.
+// Manages the saved connections: pick one to see and edit its name, URL, subprotocols, Origin, deflate, proxy
+// (kind, host:port, user), TLS files (extra CA, client certificate and key), keep-alive and reconnecting;
+// duplicate or delete it; open it in a new tab. Edits are kept as they are typed. Passwords and passphrases are
+// not among them: a tab asks for those when it connects.
 class SavedConnectionsDialog : public QDialog
 {
     Q_OBJECT
@@ -41,6 +45,14 @@ private:
     QLineEdit *m_protocols;
     QLineEdit *m_origin;
     QCheckBox *m_deflate;
+    QComboBox *m_proxyKind;
+    QLineEdit *m_proxyAddress;
+    QLineEdit *m_proxyUser;
+    QLineEdit *m_caFile;
+    QLineEdit *m_clientCertificate;
+    QLineEdit *m_clientKey;
+    QSpinBox *m_keepAlive;
+    QCheckBox *m_reconnect;
     bool m_loading = false;
 };
 

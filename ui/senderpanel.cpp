@@ -2,6 +2,7 @@
 
 #include "payloadeditor.h"
 #include "rawframeeditor.h"
+#include "tonelabel.h"
 
 #include "proto/closecode.h"
 
@@ -42,7 +43,7 @@ SenderPanel::SenderPanel(QWidget *parent)
     , m_pingPayload(new QLineEdit(this))
     , m_closeCode(new QComboBox(this))
     , m_closeReason(new QLineEdit(this))
-    , m_closeProblem(new QLabel(this))
+    , m_closeProblem(new ToneLabel(this))
     , m_raw(new RawFrameEditor(this))
 {
     // Message
@@ -104,7 +105,7 @@ SenderPanel::SenderPanel(QWidget *parent)
     m_closeCode->setToolTip(tr("A registered code, or type any code from 3000 to 4999"));
     m_closeReason->setPlaceholderText(tr("Reason (UTF-8, at most 123 bytes)"));
     auto *close = new QPushButton(tr("Close"), this);
-    m_closeProblem->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_closeProblem->setTone(Tone::Bad);
     auto *controlPage = new QWidget(this);
     auto *controlLayout = new QFormLayout(controlPage);
     auto *pingRow = new QHBoxLayout;

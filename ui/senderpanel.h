@@ -16,6 +16,7 @@ namespace sockscope::ui {
 
 class PayloadEditor;
 class RawFrameEditor;
+class ToneLabel;
 
 // A message to send, with how: split into fragments of a size with a delay (and pings) between them, and
 // repeated a number of times at an interval.
@@ -95,7 +96,7 @@ private:
     QLineEdit *m_pingPayload;
     QComboBox *m_closeCode;
     QLineEdit *m_closeReason;
-    QLabel *m_closeProblem;
+    ToneLabel *m_closeProblem;
     RawFrameEditor *m_raw;
     QList<QWidget *> m_sendButtons;
     QComboBox *m_recall;

@@ -1,5 +1,7 @@
 #include "statsplot.h"
 
+#include "palettecolours.h"
+
 #include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
@@ -108,9 +110,23 @@ void StatsPlot::paintEvent(QPaintEvent *)
         painter.setPen(QPen(colour, 1.5));
         painter.drawPath(path);
     };
-    line([](const Sample &s) { return s.messagesIn; }, peak, QColor(0x1e, 0x88, 0xe5));
-    line([](const Sample &s) { return s.messagesOut; }, peak, QColor(0x43, 0xa0, 0x47));
-    line([](const Sample &s) { return s.rttMs; }, rttPeak, QColor(0xfb, 0x8c, 0x00));
+    line([](const Sample &s) { return s.messagesIn; }, peak, seriesColour(Series::MessagesIn));
+    line([](const Sample &s) { return s.messagesOut; }, peak, seriesColour(Series::MessagesOut));
+    line([](const Sample &s) { return s.rttMs; }, rttPeak, seriesColour(Series::RoundTrip));
+}
+
+QColor StatsPlot::seriesColour(Series series) const
+{
+    const bool dark = isDark(palette());
+    QColor colour;
+    // Material blue, green and orange: 600 on light, 300 on dark.
+    switch (series) {
+    case Series::MessagesIn: colour = dark ? QColor(0x64, 0xb5, 0xf6) : QColor(0x1e, 0x88, 0xe5); break;
+    case Series::MessagesOut: colour = dark ? QColor(0x81, 0xc7, 0x84) : QColor(0x43, 0xa0, 0x47); break;
+    case Series::RoundTrip: colour = dark ? QColor(0xff, 0xb7, 0x4d) : QColor(0xfb, 0x8c, 0x00); break;
+    }
+    // WCAG 2.1 1.4.11: 3:1 for lines that carry meaning.
+    return readableOn(colour, palette().color(QPalette::Base), 3.0);
 }
 
 } // namespace sockscope::ui

@@ -24,6 +24,8 @@ public:
         double rttMs = -1; // -1: no measurement in that second
     };
 
+    enum class Series { MessagesIn, MessagesOut, RoundTrip };
+
     explicit StatsPlot(QWidget *parent = nullptr);
 
     void addIncoming(qint64 bytes);
@@ -35,6 +37,8 @@ public:
     const std::deque<Sample> &samples() const { return m_samples; }
     // "12 msg/s ↓ · 3.4 KiB/s ↓ · 10 msg/s ↑ · …" for the last complete second.
     QString summary() const;
+    // The colour of a series' line: blue, green and orange, lighter on a dark base, at least 3:1 against it.
+    QColor seriesColour(Series series) const;
     QSize sizeHint() const override;
 
 protected:

@@ -4,6 +4,7 @@
 
 #include "proto/deflateclientnegotiation.h"
 
+#include <QAuthenticator>
 #include <QHostAddress>
 #include <QHostInfo>
 #include <QSslConfiguration>
@@ -78,6 +79,7 @@ void ClientConnection::openAttempt(const ClientOptions &options)
     m_options = options;
     m_timings = ConnectTimings();
     m_proxy = QNetworkProxy(QNetworkProxy::NoProxy);
+    m_proxyRealm.clear();
     m_peerCertificateChain.clear();
     m_tlsErrors.clear();
     m_parser = proto::HttpHeadParser(proto::HttpHeadParser::Kind::Response);
@@ -213,6 +215,11 @@ void ClientConnection::connectSocket(const QList<QHostAddress> &addresses)
             sendRequest();
     });
     connect(m_socket, &QTcpSocket::readyRead, this, &ClientConnection::readResponse);
+    // Asked when the proxy wants credentials that were not given, or refused the ones given. Leaving the
+    // authenticator empty makes the socket fail with ProxyAuthenticationRequiredError; the user is asked by
+    // whoever opened the connection, which can then open it again.
+    connect(m_socket, &QTcpSocket::proxyAuthenticationRequired, this,
+            [this](const QNetworkProxy &, QAuthenticator *authenticator) { m_proxyRealm = authenticator->realm(); });
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
         if (m_transport || m_state != proto::ReadyState::Connecting)
             return;
@@ -248,8 +255,14 @@ void ClientConnection::failThroughProxy(QAbstractSocket::SocketError error)
     case QAbstractSocket::ConnectionRefusedError:
     case QAbstractSocket::NetworkError:
     case QAbstractSocket::SocketTimeoutError: fail(Error::ConnectFailed, detail); return;
-    // The proxy itself: unreachable, closed, refused the tunnel (HTTP 403, SOCKS5 "not allowed") or the
-    // credentials, or spoke something else.
+    // HTTP 407 with no or refused credentials, a SOCKS5 proxy that refused the user / password (RFC 1929 2) or
+    // wants them.
+    case QAbstractSocket::ProxyAuthenticationRequiredError:
+        fail(Error::ProxyAuthenticationRequired,
+             m_proxyRealm.isEmpty() ? detail : QStringLiteral("%1, realm \"%2\"").arg(detail, m_proxyRealm));
+        return;
+    // The proxy itself: unreachable, closed, refused the tunnel (HTTP 403, SOCKS5 "not allowed"), or spoke
+    // something else.
     default: fail(Error::ProxyFailed, detail); return;
     }
 }
@@ -363,8 +376,9 @@ void ClientConnection::fail(Error error, const QString &detail)
     emit errorOccurred(error, detail);
     setState(proto::ReadyState::Closed);
     emit closed(info);
-    // Unless a slot opened again meanwhile; a URL that is not one will not become one by waiting.
-    if (attempt == m_attemptId && error != Error::InvalidUrl)
+    // Unless a slot opened again meanwhile; a URL that is not one will not become one by waiting, nor will a
+    // proxy accept credentials it refused.
+    if (attempt == m_attemptId && error != Error::InvalidUrl && error != Error::ProxyAuthenticationRequired)
         scheduleReconnect();
 }
 

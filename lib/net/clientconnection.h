@@ -50,7 +50,10 @@ public:
         Timeout,          // the opening handshake took longer than handshakeTimeoutMs
         ConnectionLost,   // the socket closed or failed before the handshake finished
         InvalidRequest,   // ClientOptions::rawRequest is not an HTTP request head
-        ProxyFailed,      // the proxy was unreachable, refused the tunnel or the credentials, or broke its protocol
+        ProxyFailed,      // the proxy was unreachable, refused the tunnel, or broke its protocol
+        // The proxy wants credentials, or refused the ones given (HTTP 407, SOCKS5 RFC 1929 failure); see
+        // proxyAuthenticationRealm(). Not reconnected: the same credentials would be refused again.
+        ProxyAuthenticationRequired,
     };
     Q_ENUM(Error)
 
@@ -80,6 +83,9 @@ public:
     const QList<QSslError> &tlsErrors() const { return m_tlsErrors; }
     // The proxy of the last open(), as resolved (a system proxy as the system named it); NoProxy when direct.
     const QNetworkProxy &proxy() const { return m_proxy; }
+    // The realm an HTTP proxy named when it asked for credentials in the last attempt (empty for SOCKS5, which
+    // has none, and when no proxy asked).
+    const QString &proxyAuthenticationRealm() const { return m_proxyRealm; }
     // Present once the connection is open.
     Transport *transport() const { return m_transport; }
 
@@ -149,6 +155,7 @@ private:
     std::optional<proto::CloseInfo> m_closeInfo;
     ConnectTimings m_timings;
     QNetworkProxy m_proxy;
+    QString m_proxyRealm;
     QList<QSslCertificate> m_peerCertificateChain;
     QList<QSslError> m_tlsErrors;
     QElapsedTimer m_phase;

@@ -161,11 +161,26 @@ QString describe(const QSslCertificate &certificate)
     return name.isEmpty() ? QStringLiteral("the certificate") : QStringLiteral("\"%1\"").arg(name);
 }
 
-TlsIdentity::Loaded failure(const QString &error)
+TlsIdentity::Loaded failure(const QString &error, bool needsPassphrase = false)
 {
     TlsIdentity::Loaded result;
     result.error = error;
+    result.needsPassphrase = needsPassphrase;
     return result;
+}
+
+// Whether `data` starts like a PKCS#12 PFX (RFC 7292 4: SEQUENCE { version INTEGER 3, ... }), in DER or in BER
+// with an indefinite length, so that a failed import can be put down to the password.
+bool looksLikePkcs12(QByteArrayView data)
+{
+    if (data.size() < 5 || quint8(data[0]) != DerSequence)
+        return false;
+    const quint8 length = quint8(data[1]);
+    // X.690 8.1.3: short form, long form with 1 to 4 length bytes, or indefinite (0x80).
+    const qsizetype header = length < 0x80 ? 2 : length == 0x80 ? 2 : 2 + (length & 0x7F);
+    if (length > 0x84 || data.size() < header + 3)
+        return false;
+    return quint8(data[header]) == DerInteger && quint8(data[header + 1]) == 1 && quint8(data[header + 2]) == 3;
 }
 
 } // namespace
@@ -210,8 +225,10 @@ TlsIdentity::Loaded TlsIdentity::fromPemFiles(const QString &certificatePath, co
         if (!keyData->contains("ENCRYPTED"))
             return failure(QStringLiteral("The key file %1 holds no RSA, EC or DSA private key in PEM.").arg(keyPath));
         if (passphrase.isEmpty())
-            return failure(QStringLiteral("The private key in %1 is encrypted; it needs its passphrase.").arg(keyPath));
-        return failure(QStringLiteral("The private key in %1 cannot be decrypted: wrong passphrase?").arg(keyPath));
+            return failure(QStringLiteral("The private key in %1 is encrypted; it needs its passphrase.").arg(keyPath),
+                           true);
+        return failure(QStringLiteral("The private key in %1 cannot be decrypted: wrong passphrase?").arg(keyPath),
+                       true);
     }
 
     TlsIdentity::Loaded result;
@@ -237,6 +254,11 @@ TlsIdentity::Loaded TlsIdentity::fromPkcs12File(const QString &path, const QByte
     TlsIdentity::Loaded result;
     if (!QSslCertificate::importPkcs12(&buffer, &result.identity.privateKey, &result.identity.certificate,
                                        &result.identity.chain, password)) {
+        if (looksLikePkcs12(bytes)) {
+            if (password.isEmpty())
+                return failure(QStringLiteral("%1 is protected by a password; it needs it.").arg(path), true);
+            return failure(QStringLiteral("%1 could not be opened: wrong password?").arg(path), true);
+        }
         return failure(
             QStringLiteral("%1 could not be opened as PKCS#12: not a PKCS#12 file, or the wrong password.").arg(path));
     }

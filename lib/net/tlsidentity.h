@@ -36,6 +36,9 @@ struct TlsIdentity {
 struct TlsIdentity::Loaded {
     TlsIdentity identity;
     QString error; // a sentence naming the file; empty on success
+    // The key or PKCS#12 file is encrypted and the passphrase given (none, or another) does not open it: asking
+    // the user for it may help, unlike the other errors.
+    bool needsPassphrase = false;
 
     bool ok() const { return error.isEmpty(); }
 };

@@ -201,6 +201,8 @@ private slots:
     void throughProxy();
     void proxyRefuses_data();
     void proxyRefuses();
+    void proxyAsksForCredentials_data();
+    void proxyAsksForCredentials();
 };
 
 void tst_ClientConnection::echoTextAndBinary()
@@ -978,12 +980,19 @@ void tst_ClientConnection::proxyRefuses_data()
     QTest::addColumn<ProxyKind>("kind");
     QTest::addColumn<QString>("refusal");
     QTest::addColumn<bool>("targetSeen"); // the refusal came after the proxy read the target
-    QTest::addRow("HTTP 403 to CONNECT") << ProxyKind::HttpConnect << QStringLiteral("403") << true;
-    QTest::addRow("HTTP wrong credentials") << ProxyKind::HttpConnect << QStringLiteral("credentials") << true;
-    QTest::addRow("SOCKS5 not allowed by ruleset") << ProxyKind::Socks5 << QStringLiteral("refuse") << true;
-    QTest::addRow("SOCKS5 wrong credentials") << ProxyKind::Socks5 << QStringLiteral("credentials") << false;
-    QTest::addRow("HTTP proxy not listening") << ProxyKind::HttpConnect << QStringLiteral("down") << false;
-    QTest::addRow("SOCKS5 proxy not listening") << ProxyKind::Socks5 << QStringLiteral("down") << false;
+    QTest::addColumn<ClientConnection::Error>("error");
+    const auto proxyFailed = ClientConnection::Error::ProxyFailed;
+    const auto authentication = ClientConnection::Error::ProxyAuthenticationRequired;
+    QTest::addRow("HTTP 403 to CONNECT") << ProxyKind::HttpConnect << QStringLiteral("403") << true << proxyFailed;
+    QTest::addRow("HTTP wrong credentials")
+        << ProxyKind::HttpConnect << QStringLiteral("credentials") << true << authentication;
+    QTest::addRow("SOCKS5 not allowed by ruleset")
+        << ProxyKind::Socks5 << QStringLiteral("refuse") << true << proxyFailed;
+    QTest::addRow("SOCKS5 wrong credentials")
+        << ProxyKind::Socks5 << QStringLiteral("credentials") << false << authentication;
+    QTest::addRow("HTTP proxy not listening")
+        << ProxyKind::HttpConnect << QStringLiteral("down") << false << proxyFailed;
+    QTest::addRow("SOCKS5 proxy not listening") << ProxyKind::Socks5 << QStringLiteral("down") << false << proxyFailed;
 }
 
 void tst_ClientConnection::proxyRefuses()
@@ -991,6 +1000,7 @@ void tst_ClientConnection::proxyRefuses()
     QFETCH(ProxyKind, kind);
     QFETCH(QString, refusal);
     QFETCH(bool, targetSeen);
+    QFETCH(ClientConnection::Error, error);
     EchoServer server;
     HttpConnectProxy http(server.server.serverPort());
     Socks5Proxy socks(server.server.serverPort());
@@ -1022,7 +1032,7 @@ void tst_ClientConnection::proxyRefuses()
     c.open(o);
     QVERIFY(errors.wait(5000));
     QCOMPARE(errors.size(), 1);
-    QCOMPARE(errors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::ProxyFailed);
+    QCOMPARE(errors[0][0].value<ClientConnection::Error>(), error);
     const QString detail = errors[0][1].toString();
     QVERIFY2(detail.contains(QStringLiteral("proxy 127.0.0.1:%1").arg(proxyPort)), qPrintable(detail));
     QCOMPARE(requests.size(), 0);
@@ -1032,6 +1042,69 @@ void tst_ClientConnection::proxyRefuses()
     QCOMPARE(!targets.isEmpty(), targetSeen);
     if (targetSeen)
         QCOMPARE(targets.last(), "127.0.0.1:" + QByteArray::number(server.server.serverPort()));
+}
+
+void tst_ClientConnection::proxyAsksForCredentials_data()
+{
+    QTest::addColumn<ProxyKind>("kind");
+    QTest::addColumn<QString>("user"); // given to the proxy, with the password "wrong"; empty: none given
+    QTest::addColumn<QString>("realm");
+    QTest::addRow("HTTP, none given") << ProxyKind::HttpConnect << QString() << QStringLiteral("sockscope-test");
+    QTest::addRow("HTTP, wrong password")
+        << ProxyKind::HttpConnect << QStringLiteral("alice") << QStringLiteral("sockscope-test");
+    QTest::addRow("HTTP, unknown user") << ProxyKind::HttpConnect << QStringLiteral("mallory")
+                                        << QStringLiteral("sockscope-test");
+    // SOCKS5 names no realm.
+    QTest::addRow("SOCKS5, none given") << ProxyKind::Socks5 << QString() << QString();
+    QTest::addRow("SOCKS5, wrong password") << ProxyKind::Socks5 << QStringLiteral("alice") << QString();
+}
+
+void tst_ClientConnection::proxyAsksForCredentials()
+{
+    QFETCH(ProxyKind, kind);
+    QFETCH(QString, user);
+    QFETCH(QString, realm);
+    EchoServer server;
+    HttpConnectProxy http(server.server.serverPort());
+    Socks5Proxy socks(server.server.serverPort());
+    QVERIFY(http.listen());
+    QVERIFY(socks.listen());
+    http.requireCredentials("alice", "right");
+    socks.requireCredentials("alice", "right");
+    auto o = options(server.url());
+    o.proxy.kind = kind;
+    o.proxy.host = QStringLiteral("127.0.0.1");
+    o.proxy.port = kind == ProxyKind::Socks5 ? socks.port() : http.port();
+    o.proxy.user = user;
+    o.proxy.password = user.isEmpty() ? QString() : QStringLiteral("wrong");
+    // Reconnecting would only be refused again.
+    o.reconnect.enabled = true;
+    o.reconnect.initialDelayMs = 10;
+
+    ClientConnection c;
+    QSignalSpy errors(&c, &ClientConnection::errorOccurred);
+    QSignalSpy scheduled(&c, &ClientConnection::reconnectScheduled);
+    c.open(o);
+    QVERIFY(errors.wait(5000));
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::ProxyAuthenticationRequired);
+    QCOMPARE(c.proxyAuthenticationRealm(), realm);
+    const QString detail = errors[0][1].toString();
+    QVERIFY2(detail.contains(QStringLiteral("proxy 127.0.0.1:%1").arg(o.proxy.port)), qPrintable(detail));
+    if (!realm.isEmpty())
+        QVERIFY2(detail.contains(realm), qPrintable(detail));
+    QCOMPARE(c.readyState(), proto::ReadyState::Closed);
+    QCOMPARE(http.tunnels + socks.tunnels, 0);
+    // A reconnect would have been scheduled by now, with the error.
+    QCOMPARE(scheduled.size(), 0);
+    QVERIFY(!c.reconnectPending());
+    // With the right credentials the same proxy lets it through, and the realm is gone.
+    o.proxy.user = QStringLiteral("alice");
+    o.proxy.password = QStringLiteral("right");
+    c.open(o);
+    QVERIFY(waitOpen(c));
+    QCOMPARE(c.proxyAuthenticationRealm(), QString());
+    QCOMPARE(http.tunnels + socks.tunnels, 1);
 }
 
 void tst_ClientConnection::rawRequestSentAsWritten()

@@ -91,50 +91,55 @@ void tst_TlsIdentity::refuses_data()
     QTest::addColumn<QString>("key");
     QTest::addColumn<QByteArray>("passphrase");
     QTest::addColumn<QString>("error"); // %1: the data directory
+    QTest::addColumn<bool>("needsPassphrase");
     QTest::addRow("certificate file missing")
         << false << "missing.crt"
-        << "client.key" << QByteArray() << "The certificate file %1/missing.crt does not exist.";
+        << "client.key" << QByteArray() << "The certificate file %1/missing.crt does not exist." << false;
     QTest::addRow("key file missing") << false << "client.crt"
                                       << "missing.key" << QByteArray()
-                                      << "The private key file %1/missing.key does not exist.";
+                                      << "The private key file %1/missing.key does not exist." << false;
     QTest::addRow("certificate path is a directory")
         << false << "."
-        << "client.key" << QByteArray() << "The certificate file %1/. cannot be read: it is a directory";
+        << "client.key" << QByteArray() << "The certificate file %1/. cannot be read: it is a directory" << false;
     QTest::addRow("key file instead of certificate")
         << false << "client.key"
-        << "client.key" << QByteArray() << "The certificate file %1/client.key holds no certificate.";
+        << "client.key" << QByteArray() << "The certificate file %1/client.key holds no certificate." << false;
     QTest::addRow("certificate instead of key")
         << false << "client.crt"
-        << "client.crt" << QByteArray() << "The key file %1/client.crt holds no RSA, EC or DSA private key in PEM.";
+        << "client.crt" << QByteArray() << "The key file %1/client.crt holds no RSA, EC or DSA private key in PEM."
+        << false;
     QTest::addRow("encrypted key without passphrase")
         << false << "client.crt"
         << "client-encrypted.key" << QByteArray()
-        << "The private key in %1/client-encrypted.key is encrypted; it needs its passphrase.";
+        << "The private key in %1/client-encrypted.key is encrypted; it needs its passphrase." << true;
     QTest::addRow("encrypted key, wrong passphrase")
         << false << "client.crt"
         << "client-encrypted.key" << QByteArray("not it")
-        << "The private key in %1/client-encrypted.key cannot be decrypted: wrong passphrase?";
+        << "The private key in %1/client-encrypted.key cannot be decrypted: wrong passphrase?" << true;
     QTest::addRow("key of no certificate here")
         << false << "client.crt"
         << "other.key" << QByteArray()
-        << "The private key in %1/other.key does not belong to \"Sockscope test client\" in %1/client.crt.";
+        << "The private key in %1/other.key does not belong to \"Sockscope test client\" in %1/client.crt." << false;
     QTest::addRow("EC key for an RSA certificate")
         << false << "client.crt"
         << "client-ec.key" << QByteArray()
-        << "The private key in %1/client-ec.key does not belong to \"Sockscope test client\" in %1/client.crt.";
+        << "The private key in %1/client-ec.key does not belong to \"Sockscope test client\" in %1/client.crt."
+        << false;
     QTest::addRow("RSA key of another certificate")
         << false << "ca-server.crt"
         << "client.key" << QByteArray()
         << "The private key in %1/client.key does not belong to \"Sockscope test server (CA-issued)\" in "
-           "%1/ca-server.crt.";
+           "%1/ca-server.crt."
+        << false;
     QTest::addRow("PKCS#12 missing") << true << "missing.p12" << QString() << Password
-                                     << "The PKCS#12 file %1/missing.p12 does not exist.";
-    QTest::addRow("PKCS#12, wrong password")
-        << true << "client.p12" << QString() << QByteArray("not it")
-        << "%1/client.p12 could not be opened as PKCS#12: not a PKCS#12 file, or the wrong password.";
+                                     << "The PKCS#12 file %1/missing.p12 does not exist." << false;
+    QTest::addRow("PKCS#12, wrong password") << true << "client.p12" << QString() << QByteArray("not it")
+                                             << "%1/client.p12 could not be opened: wrong password?" << true;
+    QTest::addRow("PKCS#12 without password") << true << "client.p12" << QString() << QByteArray()
+                                              << "%1/client.p12 is protected by a password; it needs it." << true;
     QTest::addRow("PEM instead of PKCS#12")
         << true << "client.crt" << QString() << Password
-        << "%1/client.crt could not be opened as PKCS#12: not a PKCS#12 file, or the wrong password.";
+        << "%1/client.crt could not be opened as PKCS#12: not a PKCS#12 file, or the wrong password." << false;
 }
 
 void tst_TlsIdentity::refuses()
@@ -144,6 +149,7 @@ void tst_TlsIdentity::refuses()
     QFETCH(QString, key);
     QFETCH(QByteArray, passphrase);
     QFETCH(QString, error);
+    QFETCH(bool, needsPassphrase);
     const QString dir = QFileInfo(dataFile(QStringLiteral("client.crt"))).absolutePath();
     const QString firstPath = dir + QLatin1Char('/') + first;
     const TlsIdentity::Loaded loaded =
@@ -152,6 +158,7 @@ void tst_TlsIdentity::refuses()
     QVERIFY(!loaded.ok());
     QVERIFY(loaded.identity.isNull());
     QCOMPARE(loaded.error, error.arg(dir));
+    QCOMPARE(loaded.needsPassphrase, needsPassphrase);
 }
 
 void tst_TlsIdentity::chainAfterCertificate()
