@@ -106,6 +106,27 @@ void Recorder::write(const SessionRecord &record)
     m_dirty = true;
 }
 
+void Recorder::writeHead(RecordType type, quint32 connection, qint64 timestampUs, const QByteArray &raw)
+{
+    SessionRecord r;
+    r.type = type;
+    r.connection = connection;
+    r.timestampUs = timestampUs;
+    r.raw = raw;
+    write(r);
+}
+
+void Recorder::writeNote(quint32 connection, qint64 timestampUs, NoteKind kind, const QString &text)
+{
+    SessionRecord r;
+    r.type = RecordType::Note;
+    r.connection = connection;
+    r.timestampUs = timestampUs;
+    r.noteKind = kind;
+    r.text = text;
+    write(r);
+}
+
 quint32 Recorder::startConnection(const ConnectionInfo &info, qint64 timestampUs)
 {
     SessionRecord r;
@@ -167,13 +188,8 @@ void Recorder::connectTransportSignals(QObject *source, const std::shared_ptr<qu
     auto violation = [this, id](const proto::ProtocolViolation &v) {
         if (*id == 0)
             return;
-        SessionRecord r;
-        r.type = RecordType::Note;
-        r.connection = *id;
-        r.timestampUs = net::nowMicros();
-        r.noteKind = NoteKind::ProtocolViolation;
-        r.text = QStringLiteral("%1: %2").arg(QLatin1String(proto::protocolErrorName(v.error)), v.detail);
-        write(r);
+        writeNote(*id, net::nowMicros(), NoteKind::ProtocolViolation,
+                  QStringLiteral("%1: %2").arg(QLatin1String(proto::protocolErrorName(v.error)), v.detail));
     };
     auto closed = [this, id](const proto::CloseInfo &info) {
         if (*id == 0)
@@ -217,32 +233,16 @@ void Recorder::addClient(net::ClientConnection *connection, const ConnectionInfo
     });
     connect(connection, &net::ClientConnection::handshakeRequestSent, this,
             [this, ensure](const QByteArray &raw, qint64 t) {
-                SessionRecord r;
-                r.type = RecordType::HandshakeRequest;
-                r.connection = ensure(t);
-                r.timestampUs = t;
-                r.raw = raw;
-                write(r);
+                writeHead(RecordType::HandshakeRequest, ensure(t), t, raw);
             });
     connect(connection, &net::ClientConnection::handshakeResponseReceived, this,
             [this, ensure](const QByteArray &raw, qint64 t) {
-                SessionRecord r;
-                r.type = RecordType::HandshakeResponse;
-                r.connection = ensure(t);
-                r.timestampUs = t;
-                r.raw = raw;
-                write(r);
+                writeHead(RecordType::HandshakeResponse, ensure(t), t, raw);
             });
     connect(connection, &net::ClientConnection::errorOccurred, this,
             [this, ensure](net::ClientConnection::Error error, const QString &detail) {
                 const qint64 t = net::nowMicros();
-                SessionRecord r;
-                r.type = RecordType::Note;
-                r.connection = ensure(t);
-                r.timestampUs = t;
-                r.noteKind = NoteKind::Error;
-                r.text = QStringLiteral("%1: %2").arg(enumName(error), detail);
-                write(r);
+                writeNote(ensure(t), t, NoteKind::Error, QStringLiteral("%1: %2").arg(enumName(error), detail));
             });
     connectTransportSignals(connection, id);
 }
@@ -280,31 +280,15 @@ void Recorder::addServerClient(net::ServerClient *client)
     };
     connect(client, &net::ServerClient::handshakeRequestReceived, this,
             [this, ensure](const QByteArray &raw, qint64 t) {
-                SessionRecord r;
-                r.type = RecordType::HandshakeRequest;
-                r.connection = ensure(t, raw);
-                r.timestampUs = t;
-                r.raw = raw;
-                write(r);
+                writeHead(RecordType::HandshakeRequest, ensure(t, raw), t, raw);
             });
     connect(client, &net::ServerClient::handshakeResponseSent, this, [this, ensure](const QByteArray &raw, qint64 t) {
-        SessionRecord r;
-        r.type = RecordType::HandshakeResponse;
-        r.connection = ensure(t);
-        r.timestampUs = t;
-        r.raw = raw;
-        write(r);
+        writeHead(RecordType::HandshakeResponse, ensure(t), t, raw);
     });
     connect(client, &net::ServerClient::errorOccurred, this,
             [this, ensure](net::ServerClient::Error error, const QString &detail) {
                 const qint64 t = net::nowMicros();
-                SessionRecord r;
-                r.type = RecordType::Note;
-                r.connection = ensure(t);
-                r.timestampUs = t;
-                r.noteKind = NoteKind::Error;
-                r.text = QStringLiteral("%1: %2").arg(enumName(error), detail);
-                write(r);
+                writeNote(ensure(t), t, NoteKind::Error, QStringLiteral("%1: %2").arg(enumName(error), detail));
             });
     // Relay: the upstream half is a client connection of its own in the file, named after the client it serves.
     const QPointer<net::Server> serverGuard(server);

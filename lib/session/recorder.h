@@ -63,6 +63,8 @@ signals:
 private:
     quint32 startConnection(const ConnectionInfo &info, qint64 timestampUs);
     void write(const SessionRecord &record);
+    void writeHead(RecordType type, quint32 connection, qint64 timestampUs, const QByteArray &raw);
+    void writeNote(quint32 connection, qint64 timestampUs, NoteKind kind, const QString &text);
     void connectTransportSignals(QObject *source, const std::shared_ptr<quint32> &id);
 
     QFile m_file;
