@@ -1,5 +1,7 @@
 #include "pcapngwriter.h"
 
+#include "littleendian.h"
+
 #include <QIODevice>
 #include <QSet>
 #include <QtEndian>
@@ -50,33 +52,19 @@ qsizetype padded(qsizetype size)
     return (size + 3) & ~qsizetype(3);
 }
 
-void appendLe16(QByteArray &out, quint16 value)
-{
-    char bytes[2];
-    qToLittleEndian(value, bytes);
-    out.append(bytes, 2);
-}
-
-void appendLe32(QByteArray &out, quint32 value)
-{
-    char bytes[4];
-    qToLittleEndian(value, bytes);
-    out.append(bytes, 4);
-}
-
 // An option: code, length, value padded to 32 bits.
 void appendOption(QByteArray &out, quint16 code, QByteArrayView value)
 {
-    appendLe16(out, code);
-    appendLe16(out, quint16(value.size()));
+    appendLittleEndian<quint16>(out, code);
+    appendLittleEndian<quint16>(out, quint16(value.size()));
     out.append(value.data(), value.size());
     out.append(padded(value.size()) - value.size(), '\0');
 }
 
 void appendEndOfOptions(QByteArray &out)
 {
-    appendLe16(out, OptEndOfOpt);
-    appendLe16(out, 0);
+    appendLittleEndian<quint16>(out, OptEndOfOpt);
+    appendLittleEndian<quint16>(out, 0);
 }
 
 // A whole block around a body whose size is a multiple of 4: type, total length, body, total length again.
@@ -86,21 +74,21 @@ QByteArray block(quint32 type, const QByteArray &body)
     const auto total = quint32(12 + body.size());
     QByteArray out;
     out.reserve(total);
-    appendLe32(out, type);
-    appendLe32(out, total);
+    appendLittleEndian<quint32>(out, type);
+    appendLittleEndian<quint32>(out, total);
     out.append(body);
-    appendLe32(out, total);
+    appendLittleEndian<quint32>(out, total);
     return out;
 }
 
 QByteArray sectionHeaderBlock()
 {
     QByteArray body;
-    appendLe32(body, ByteOrderMagic);
-    appendLe16(body, 1);          // major version
-    appendLe16(body, 0);          // minor version
-    appendLe32(body, 0xFFFFFFFF); // section length: not given (-1)
-    appendLe32(body, 0xFFFFFFFF);
+    appendLittleEndian<quint32>(body, ByteOrderMagic);
+    appendLittleEndian<quint16>(body, 1);          // major version
+    appendLittleEndian<quint16>(body, 0);          // minor version
+    appendLittleEndian<quint32>(body, 0xFFFFFFFF); // section length: not given (-1)
+    appendLittleEndian<quint32>(body, 0xFFFFFFFF);
     appendOption(body, ShbUserAppl, "Sockscope");
     appendEndOfOptions(body);
     return block(SectionHeaderBlockType, body);
@@ -109,9 +97,9 @@ QByteArray sectionHeaderBlock()
 QByteArray interfaceDescriptionBlock()
 {
     QByteArray body;
-    appendLe16(body, LinkTypeEthernet);
-    appendLe16(body, 0); // reserved
-    appendLe32(body, PcapngWriter::SnapLength);
+    appendLittleEndian<quint16>(body, LinkTypeEthernet);
+    appendLittleEndian<quint16>(body, 0); // reserved
+    appendLittleEndian<quint32>(body, PcapngWriter::SnapLength);
     appendOption(body, IfName, "sockscope");
     appendOption(body, IfDescription, "WebSocket connections recorded by Sockscope");
     const char microseconds = 6; // if_tsresol: 10^-6 s

@@ -1,5 +1,7 @@
 #include "sessionwriter.h"
 
+#include "littleendian.h"
+
 #include "proto/framewriter.h"
 #include "proto/protocolerror.h"
 
@@ -13,43 +15,10 @@ namespace sockscope::session {
 
 namespace {
 
-void putU8(QByteArray &out, quint8 v)
-{
-    out.append(char(v));
-}
-
-void putU16(QByteArray &out, quint16 v)
-{
-    char b[2];
-    qToLittleEndian(v, b);
-    out.append(b, 2);
-}
-
-void putU32(QByteArray &out, quint32 v)
-{
-    char b[4];
-    qToLittleEndian(v, b);
-    out.append(b, 4);
-}
-
-void putI64(QByteArray &out, qint64 v)
-{
-    char b[8];
-    qToLittleEndian(v, b);
-    out.append(b, 8);
-}
-
-void putU64(QByteArray &out, quint64 v)
-{
-    char b[8];
-    qToLittleEndian(v, b);
-    out.append(b, 8);
-}
-
 // u32 length, then the bytes.
 void putBlob(QByteArray &out, const QByteArray &bytes)
 {
-    putU32(out, quint32(bytes.size()));
+    appendLittleEndian<quint32>(out, quint32(bytes.size()));
     out.append(bytes);
 }
 
@@ -60,31 +29,31 @@ void appendBody(QByteArray &out, const SessionRecord &r)
     case RecordType::HandshakeRequest:
     case RecordType::HandshakeResponse: out.append(r.raw); break;
     case RecordType::Frame: {
-        putU8(out, quint8(r.direction));
+        appendLittleEndian<quint8>(out, quint8(r.direction));
         proto::Frame frame = r.frame;
         QByteArray header = frame.header.toByteArray();
         if (header.isEmpty())
             header = proto::FrameWriter::header(frame);
-        putU8(out, quint8(header.size()));
+        appendLittleEndian<quint8>(out, quint8(header.size()));
         out.append(header);
         out.append(frame.payload);
         break;
     }
     case RecordType::Message:
-        putU8(out, quint8(r.direction));
-        putU8(out, quint8(r.messageType));
-        putU8(out, r.compressed ? 1 : 0);
-        putU32(out, r.frameCount);
+        appendLittleEndian<quint8>(out, quint8(r.direction));
+        appendLittleEndian<quint8>(out, quint8(r.messageType));
+        appendLittleEndian<quint8>(out, r.compressed ? 1 : 0);
+        appendLittleEndian<quint32>(out, r.frameCount);
         if (r.compressed)
             out.append(r.inflatedPayload);
         break;
     case RecordType::Close: {
         const proto::CloseInfo &c = r.close;
-        putU16(out, c.code);
-        putU8(out,
-              quint8((c.wasClean ? 1 : 0) | (c.closeSent ? 2 : 0) | (c.closeReceived ? 4 : 0) | (c.sentCode ? 8 : 0)));
-        putU8(out, quint8(c.initiator));
-        putU16(out, c.sentCode.value_or(0));
+        appendLittleEndian<quint16>(out, c.code);
+        appendLittleEndian<quint8>(out, quint8((c.wasClean ? 1 : 0) | (c.closeSent ? 2 : 0) |
+                                               (c.closeReceived ? 4 : 0) | (c.sentCode ? 8 : 0)));
+        appendLittleEndian<quint8>(out, quint8(c.initiator));
+        appendLittleEndian<quint16>(out, c.sentCode.value_or(0));
         putBlob(out, c.reason.toUtf8());
         putBlob(out, c.sentReason.toUtf8());
         putBlob(out, c.error ? QByteArray(proto::protocolErrorName(c.error.error)) : QByteArray());
@@ -92,10 +61,10 @@ void appendBody(QByteArray &out, const SessionRecord &r)
         break;
     }
     case RecordType::Note:
-        putU8(out, quint8(r.noteKind));
+        appendLittleEndian<quint8>(out, quint8(r.noteKind));
         out.append(r.text.toUtf8());
         break;
-    case RecordType::End: putU64(out, r.recordCount); break;
+    case RecordType::End: appendLittleEndian<quint64>(out, r.recordCount); break;
     }
 }
 
@@ -119,9 +88,9 @@ SessionWriter::SessionWriter(QIODevice *device)
 QByteArray SessionWriter::fileHeader()
 {
     QByteArray out = format::magic.toByteArray();
-    putU16(out, format::versionMajor);
-    putU16(out, format::versionMinor);
-    putU32(out, 0);
+    appendLittleEndian<quint16>(out, format::versionMajor);
+    appendLittleEndian<quint16>(out, format::versionMinor);
+    appendLittleEndian<quint32>(out, 0);
     return out;
 }
 
@@ -130,10 +99,10 @@ namespace {
 void startRecord(QByteArray &out, quint8 type, quint32 connection, qint64 timestampUs, qsizetype bodySize)
 {
     out.reserve(format::recordPrefixSize + format::recordFixedSize + bodySize + format::recordTrailerSize);
-    putU32(out, 0); // length, filled in by finishRecord()
-    putU8(out, type);
-    putU32(out, connection);
-    putI64(out, timestampUs);
+    appendLittleEndian<quint32>(out, 0); // length, filled in by finishRecord()
+    appendLittleEndian<quint8>(out, type);
+    appendLittleEndian<quint32>(out, connection);
+    appendLittleEndian<qint64>(out, timestampUs);
 }
 
 void finishRecord(QByteArray &out)
@@ -143,7 +112,7 @@ void finishRecord(QByteArray &out)
     const uLong crc =
         crc32_z(crc32(0, nullptr, 0), reinterpret_cast<const Bytef *>(out.constData() + format::recordPrefixSize),
                 size_t(length));
-    putU32(out, quint32(crc));
+    appendLittleEndian<quint32>(out, quint32(crc));
 }
 
 } // namespace
