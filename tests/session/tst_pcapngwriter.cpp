@@ -1,3 +1,4 @@
+#include "../common/tshark.h"
 #include "session/pcapngwriter.h"
 
 #include "proto/clienthandshake.h"
@@ -392,34 +393,11 @@ QList<WebSocketConversation> webSocketConversations()
     return {a, b};
 }
 
-struct ToolRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-// Runs tshark on a capture with the preferences given on the command line only (an empty configuration
-// directory), bounded in time. Fails the test when tshark is not installed: .ci/setup installs it.
-#define RUN_TSHARK(run, arguments)                                                                                     \
-    ToolRun run;                                                                                                       \
-    {                                                                                                                  \
-        const QString tshark = QStandardPaths::findExecutable(QStringLiteral("tshark"));                               \
-        QVERIFY2(!tshark.isEmpty(), "tshark is not installed (Debian package tshark; .ci/setup installs it)");         \
-        QProcess process;                                                                                              \
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();                                    \
-        environment.insert(QStringLiteral("WIRESHARK_CONFIG_DIR"), m_dir.path());                                      \
-        process.setProcessEnvironment(environment);                                                                    \
-        process.start(tshark, arguments);                                                                              \
-        QVERIFY2(process.waitForStarted(10'000), qPrintable(process.errorString()));                                   \
-        if (!process.waitForFinished(120'000)) {                                                                       \
-            process.kill();                                                                                            \
-            process.waitForFinished(5000);                                                                             \
-            QFAIL("tshark did not finish within 120 s");                                                               \
-        }                                                                                                              \
-        run = ToolRun{process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,                          \
-                      process.readAllStandardOutput(), process.readAllStandardError()};                                \
-        QVERIFY2(run.exitCode == 0, run.err.constData());                                                              \
-    }
+// Runs tshark with the preferences given on the command line only (an empty configuration directory), bounded in
+// time. Fails the test when tshark is not installed: .ci/setup installs it.
+#define RUN_TSHARK(result, arguments)                                                                                  \
+    const tshark::Run result = tshark::run(arguments, m_dir.path());                                                   \
+    QVERIFY2(result.exitCode == 0, result.err.constData());
 
 // A member of a tshark JSON layer that may be one object or an array of them (several frames in a packet).
 QJsonArray asArray(const QJsonValue &value)
