@@ -1,6 +1,6 @@
 #include "convertcommand.h"
 
-#include "sessionfileload.h"
+#include "readerror.h"
 #include "wireformat.h"
 
 #include "session/pcapngwriter.h"

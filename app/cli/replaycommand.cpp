@@ -1,5 +1,6 @@
 #include "replaycommand.h"
 
+#include "readerror.h"
 #include "wireformat.h"
 
 #include <QJsonDocument>
@@ -16,7 +17,11 @@ ReplayCommand::ReplayCommand(ReplayArguments arguments, QObject *parent)
 
 void ReplayCommand::start()
 {
-    m_session = loadSessionFile(m_args.file);
+    // Replay needs every payload, however large the file.
+    session::StoreLimits limits;
+    limits.maxRecords = std::numeric_limits<quint64>::max();
+    limits.payloadBudget = std::numeric_limits<qint64>::max();
+    m_session = session::loadSessionFile(m_args.file, limits);
     if (!m_session.openError.isEmpty()) {
         printError(QStringLiteral("sockscope-cli: cannot read %1: %2\n").arg(m_args.file, m_session.openError));
         end(ExitCode::InputError);

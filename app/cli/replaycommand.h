@@ -2,7 +2,7 @@
 
 #include "cliarguments.h"
 #include "exitcode.h"
-#include "sessionfileload.h"
+#include "session/loadedsession.h"
 
 #include "session/replayer.h"
 
@@ -32,7 +32,7 @@ private:
     void end(ExitCode code);
 
     ReplayArguments m_args;
-    LoadedSession m_session;
+    session::LoadedSession m_session;
     QList<const session::RecordedConnection *> m_queue;
     std::unique_ptr<session::Replayer> m_replayer;
     const session::RecordedConnection *m_current = nullptr;

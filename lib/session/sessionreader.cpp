@@ -131,7 +131,7 @@ bool SessionReader::readHeader()
 {
     QByteArray header;
     const bool whole = readExactly(format::fileHeaderSize, header);
-    if (!header.startsWith(format::magic.first(qMin(format::magic.size(), header.size()))) || header.isEmpty()) {
+    if (header.isEmpty() || !format::magic.startsWith(QByteArrayView(header).first(qMin(header.size(), 8)))) {
         fail(SessionReadError::Kind::NotASession, 0,
              QStringLiteral("the file does not start with the session file signature"));
         return false;

@@ -3,8 +3,7 @@
 
 #include "proto/framewriter.h"
 
-#include "session/sessionassembler.h"
-#include "session/sessionreader.h"
+#include "session/loadedsession.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -116,30 +115,6 @@ public:
 private:
     QProcess m_process;
 };
-struct LoadedSession {
-    std::vector<std::unique_ptr<session::RecordedConnection>> connections;
-    session::SessionReadError error;
-    bool complete = false;
-};
-
-LoadedSession loadSession(const QString &path)
-{
-    LoadedSession loaded;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return loaded;
-    session::SessionReader reader(&file);
-    session::SessionAssembler assembler;
-    session::SessionRecord record;
-    while (reader.next(record) == session::SessionReader::Status::Record)
-        assembler.add(record);
-    assembler.finish();
-    loaded.connections = assembler.takeConnections();
-    loaded.error = reader.error();
-    loaded.complete = reader.complete();
-    return loaded;
-}
-
 QList<QByteArray> payloads(const session::MessageStore &log, proto::Direction direction)
 {
     QList<QByteArray> out;
@@ -430,7 +405,7 @@ void tst_Cli::recordBothEnds()
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(serve.stop(), 0);
 
-    const LoadedSession client = loadSession(clientFile);
+    const session::LoadedSession client = session::loadSessionFile(clientFile);
     QVERIFY2(!client.error, qPrintable(client.error.detail));
     QVERIFY(client.complete);
     QCOMPARE(client.connections.size(), size_t(1));
@@ -443,7 +418,7 @@ void tst_Cli::recordBothEnds()
     QCOMPARE(payloads(c.log, proto::Direction::Incoming), (QList<QByteArray>{"hello", QByteArray("\x00\xff", 2)}));
     QVERIFY(c.close && c.close->wasClean);
 
-    const LoadedSession server = loadSession(serverFile);
+    const session::LoadedSession server = session::loadSessionFile(serverFile);
     QVERIFY2(!server.error, qPrintable(server.error.detail));
     QVERIFY(server.complete);
     QCOMPARE(server.connections.size(), size_t(1));
@@ -495,7 +470,7 @@ void tst_Cli::killedRecordingKeepsAllButTheLastSecond()
     const qint64 killedAtMs = clock.elapsed();
     sender.stop();
 
-    const LoadedSession loaded = loadSession(path);
+    const session::LoadedSession loaded = session::loadSessionFile(path);
     QVERIFY(!loaded.complete);
     if (loaded.error)
         QCOMPARE(loaded.error.kind, session::SessionReadError::Kind::Truncated);

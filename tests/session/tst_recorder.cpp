@@ -3,9 +3,8 @@
 #include "net/clientconnection.h"
 #include "net/server.h"
 #include "net/serverclient.h"
+#include "session/loadedsession.h"
 #include "session/recorder.h"
-#include "session/sessionassembler.h"
-#include "session/sessionreader.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -22,35 +21,6 @@ net::ServerOptions localOptions()
     net::ServerOptions o;
     o.port = 0;
     return o;
-}
-
-struct Loaded {
-    std::vector<std::unique_ptr<RecordedConnection>> connections;
-    SessionReadError error;
-    bool complete = false;
-    quint64 records = 0;
-};
-
-Loaded load(const QString &path)
-{
-    Loaded result;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return result;
-    SessionReader reader(&file);
-    SessionAssembler assembler;
-    SessionRecord r;
-    while (reader.next(r) == SessionReader::Status::Record) {
-        QString why;
-        if (!assembler.add(r, &why))
-            qWarning("assembler: %s", qPrintable(why));
-    }
-    assembler.finish();
-    result.connections = assembler.takeConnections();
-    result.error = reader.error();
-    result.complete = reader.complete();
-    result.records = reader.recordsRead();
-    return result;
 }
 
 // The log of a connection as (direction, opcode, payload) triples.
@@ -114,7 +84,7 @@ void tst_Recorder::recordsBothEndsOfAConnection()
     QTRY_VERIFY(server.clients().isEmpty());
     QVERIFY(recorder.finish());
 
-    Loaded loaded = load(path);
+    LoadedSession loaded = loadSessionFile(path);
     QVERIFY2(!loaded.error, qPrintable(loaded.error.detail));
     QVERIFY(loaded.complete);
     QCOMPARE(loaded.connections.size(), size_t(2));
@@ -211,16 +181,16 @@ void tst_Recorder::flushedWhileRecording()
     QTRY_COMPARE(received.size(), 1);
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
-            const Loaded l = load(path);
+            const LoadedSession l = loadSessionFile(path);
             return l.connections.size() == 1 && l.connections[0]->log.size() == 2;
         }(),
         2000);
-    const Loaded loaded = load(path);
+    const LoadedSession loaded = loadSessionFile(path);
     QVERIFY(!loaded.complete);
     QVERIFY2(!loaded.error, qPrintable(loaded.error.detail));
     QCOMPARE(loaded.connections[0]->log.at(1).payload, QByteArray("before the crash"));
     QVERIFY(recorder.finish());
-    QVERIFY(load(path).complete);
+    QVERIFY(loadSessionFile(path).complete);
 }
 
 void tst_Recorder::failedAttemptIsRecorded()
@@ -243,7 +213,7 @@ void tst_Recorder::failedAttemptIsRecorded()
     client.open(options);
     QTRY_COMPARE(error.size(), 1);
     QVERIFY(recorder.finish());
-    const Loaded loaded = load(path);
+    const LoadedSession loaded = loadSessionFile(path);
     QCOMPARE(loaded.connections.size(), size_t(1));
     const RecordedConnection &c = *loaded.connections[0];
     QVERIFY(c.request.isEmpty());
@@ -274,7 +244,7 @@ void tst_Recorder::reconnectAttemptsAreSeparateConnections()
         QTRY_COMPARE(client.readyState(), proto::ReadyState::Closed);
     }
     QVERIFY(recorder.finish());
-    const Loaded loaded = load(path);
+    const LoadedSession loaded = loadSessionFile(path);
     QCOMPARE(loaded.connections.size(), size_t(2));
     for (int i = 0; i < 2; ++i) {
         QCOMPARE(loaded.connections[i]->log.at(0).payload, QByteArray::number(i));
@@ -310,7 +280,7 @@ void tst_Recorder::relayUpstreamIsRecorded()
     QTRY_VERIFY(relay.clients().isEmpty());
     QVERIFY(recorder.finish());
 
-    const Loaded loaded = load(path);
+    const LoadedSession loaded = loadSessionFile(path);
     QCOMPARE(loaded.connections.size(), size_t(2));
     const RecordedConnection *facing = nullptr;
     const RecordedConnection *up = nullptr;
