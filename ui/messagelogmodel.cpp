@@ -40,18 +40,31 @@ QString hexPreview(QByteArrayView bytes, int maxBytes)
 
 MessageLogModel::MessageLogModel(session::StoreLimits limits, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_store(limits)
+    , m_ownStore(std::make_unique<session::MessageStore>(limits))
+    , m_store(m_ownStore.get())
 {}
+
+MessageLogModel::MessageLogModel(session::MessageStore *store, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_store(store)
+{}
+
+MessageLogModel::~MessageLogModel() = default;
+
+void MessageLogModel::refresh()
+{
+    scheduleFlush();
+}
 
 void MessageLogModel::addMessage(proto::Direction direction, const proto::Message &message, qint64 timestampUs)
 {
-    m_store.appendMessage(direction, message, timestampUs);
+    m_store->appendMessage(direction, message, timestampUs);
     scheduleFlush();
 }
 
 void MessageLogModel::addFrame(proto::Direction direction, const proto::Frame &frame, qint64 timestampUs)
 {
-    m_store.appendFrame(direction, frame, timestampUs);
+    m_store->appendFrame(direction, frame, timestampUs);
     scheduleFlush();
 }
 
@@ -71,18 +84,18 @@ void MessageLogModel::flush()
     if (m_paused)
         return;
     trimIfNeeded();
-    const quint64 end = m_store.endIndex();
+    const quint64 end = m_store->endIndex();
     if (m_shownEnd >= end)
         return;
     if (!m_filtering) {
         const int first = rowCount();
-        beginInsertRows({}, first, int(end - m_store.firstIndex()) - 1);
+        beginInsertRows({}, first, int(end - m_store->firstIndex()) - 1);
         m_shownEnd = end;
         endInsertRows();
     } else {
         std::vector<quint64> matched;
-        for (quint64 i = std::max(m_shownEnd, m_store.firstIndex()); i < end; ++i) {
-            if (matches(m_store.at(i)))
+        for (quint64 i = std::max(m_shownEnd, m_store->firstIndex()); i < end; ++i) {
+            if (matches(m_store->at(i)))
                 matched.push_back(i);
         }
         m_shownEnd = end;
@@ -98,23 +111,23 @@ void MessageLogModel::flush()
 
 void MessageLogModel::trimIfNeeded()
 {
-    const quint64 excess = m_store.excessRecords();
+    const quint64 excess = m_store->excessRecords();
     if (excess == 0)
         return;
-    const quint64 newFirst = m_store.firstIndex() + excess;
+    const quint64 newFirst = m_store->firstIndex() + excess;
     // Rows the view knows that go away: those of records before newFirst.
     int removedRows = 0;
     if (!m_filtering) {
-        removedRows = int(std::min(m_shownEnd, newFirst) - std::min(m_shownEnd, m_store.firstIndex()));
+        removedRows = int(std::min(m_shownEnd, newFirst) - std::min(m_shownEnd, m_store->firstIndex()));
     } else {
         removedRows = int(std::lower_bound(m_rows.begin(), m_rows.end(), newFirst) - m_rows.begin());
     }
     if (removedRows > 0)
         beginRemoveRows({}, 0, removedRows - 1);
-    m_store.trim();
+    m_store->trim();
     if (m_filtering)
         m_rows.erase(m_rows.begin(), m_rows.begin() + removedRows);
-    m_shownEnd = std::max(m_shownEnd, m_store.firstIndex());
+    m_shownEnd = std::max(m_shownEnd, m_store->firstIndex());
     if (removedRows > 0)
         endRemoveRows();
 }
@@ -122,9 +135,9 @@ void MessageLogModel::trimIfNeeded()
 void MessageLogModel::clear()
 {
     beginResetModel();
-    m_store.clear();
+    m_store->clear();
     m_rows.clear();
-    m_shownEnd = m_store.endIndex();
+    m_shownEnd = m_store->endIndex();
     endResetModel();
 }
 
@@ -169,8 +182,8 @@ void MessageLogModel::rebuildRows()
     m_rows.clear();
     if (!m_filtering)
         return;
-    for (quint64 i = m_store.firstIndex(); i < m_shownEnd; ++i) {
-        if (matches(m_store.at(i)))
+    for (quint64 i = m_store->firstIndex(); i < m_shownEnd; ++i) {
+        if (matches(m_store->at(i)))
             m_rows.push_back(i);
     }
 }
@@ -196,15 +209,15 @@ bool MessageLogModel::matches(const session::MessageRecord &record) const
 
 quint64 MessageLogModel::recordIndex(int row) const
 {
-    return m_filtering ? m_rows[size_t(row)] : m_store.firstIndex() + quint64(row);
+    return m_filtering ? m_rows[size_t(row)] : m_store->firstIndex() + quint64(row);
 }
 
 int MessageLogModel::rowOf(quint64 index) const
 {
-    if (!m_store.contains(index) || index >= m_shownEnd)
+    if (!m_store->contains(index) || index >= m_shownEnd)
         return -1;
     if (!m_filtering)
-        return int(index - m_store.firstIndex());
+        return int(index - m_store->firstIndex());
     const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), index);
     return it != m_rows.end() && *it == index ? int(it - m_rows.begin()) : -1;
 }
@@ -215,7 +228,7 @@ int MessageLogModel::rowCount(const QModelIndex &parent) const
         return 0;
     if (m_filtering)
         return int(m_rows.size());
-    return int(m_shownEnd > m_store.firstIndex() ? m_shownEnd - m_store.firstIndex() : 0);
+    return int(m_shownEnd > m_store->firstIndex() ? m_shownEnd - m_store->firstIndex() : 0);
 }
 
 int MessageLogModel::columnCount(const QModelIndex &parent) const
@@ -228,7 +241,7 @@ QVariant MessageLogModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const quint64 recordIdx = recordIndex(index.row());
-    const session::MessageRecord &record = m_store.at(recordIdx);
+    const session::MessageRecord &record = m_store->at(recordIdx);
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {

@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 
 #include <deque>
+#include <memory>
 
 namespace sockscope::ui {
 
@@ -46,11 +47,17 @@ public:
     };
 
     explicit MessageLogModel(session::StoreLimits limits = {}, QObject *parent = nullptr);
+    // Shows a store that is filled elsewhere (an opened session's connection); it must outlive the model. Call
+    // refresh() after appending to it. Trimming to its limits happens here, as for a store of the model's own.
+    explicit MessageLogModel(session::MessageStore *store, QObject *parent = nullptr);
+    ~MessageLogModel() override;
 
     void addMessage(proto::Direction direction, const proto::Message &message, qint64 timestampUs);
     void addFrame(proto::Direction direction, const proto::Frame &frame, qint64 timestampUs);
     // Shows what was queued now instead of at the next event-loop turn.
     void flush();
+    // Records were appended to the store directly: they are shown at the next event-loop turn.
+    void refresh();
     void clear();
     // Paused, records are still stored (nothing is lost) but the view is not updated until resumed.
     void setPaused(bool paused);
@@ -61,7 +68,7 @@ public:
     const LogFilter &filter() const { return m_filter; }
     QString filterError() const { return m_filterError; }
 
-    const session::MessageStore &store() const { return m_store; }
+    const session::MessageStore &store() const { return *m_store; }
     quint64 recordIndex(int row) const;
     // The row showing this record, or -1 (filtered out, removed, or not shown yet).
     int rowOf(quint64 recordIndex) const;
@@ -86,7 +93,8 @@ private:
     void trimIfNeeded();
     void rebuildRows();
 
-    session::MessageStore m_store;
+    std::unique_ptr<session::MessageStore> m_ownStore;
+    session::MessageStore *m_store;
     quint64 m_shownEnd = 0; // records before this absolute index are known to the view
     LogFilter m_filter;
     QRegularExpression m_regex;

@@ -65,6 +65,8 @@ public:
     void abort();
     // Waiting to open again (ClientOptions::reconnect).
     bool reconnectPending() const { return m_reconnectTimer.isActive(); }
+    // The options of the last open().
+    const ClientOptions &options() const { return m_options; }
 
     proto::ReadyState readyState() const;
     qint64 bufferedAmount() const;

@@ -220,11 +220,27 @@ void Recorder::connectTransportSignals(QObject *source, const std::shared_ptr<qu
 
 void Recorder::addClient(net::ClientConnection *connection, const ConnectionInfo &info)
 {
+    addClient(connection, std::function<ConnectionInfo()>([info] { return info; }));
+}
+
+void Recorder::addClient(net::ClientConnection *connection)
+{
+    const QPointer<net::ClientConnection> guard(connection);
+    addClient(connection, std::function<ConnectionInfo()>([guard] {
+                  if (!guard)
+                      return ConnectionInfo();
+                  const net::ClientOptions &o = guard->options();
+                  return clientInfo(o.url, o.subprotocols, o.extraHeaders, o.origin, o.deflate);
+              }));
+}
+
+void Recorder::addClient(net::ClientConnection *connection, std::function<ConnectionInfo()> info)
+{
     auto id = std::make_shared<quint32>(0);
     // A new attempt starts a new recorded connection; it is written once the attempt does something.
-    auto ensure = [this, id, info](qint64 t) {
+    auto ensure = [this, id, info = std::move(info)](qint64 t) {
         if (*id == 0)
-            *id = startConnection(info, t);
+            *id = startConnection(info(), t);
         return *id;
     };
     connect(connection, &net::ClientConnection::stateChanged, this, [id](proto::ReadyState state) {

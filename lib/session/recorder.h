@@ -9,6 +9,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 namespace sockscope::net {
@@ -45,6 +46,9 @@ public:
     // Records a client connection from its next opening on. Every attempt (a reconnect, a new open()) becomes a
     // connection of its own in the file, with the same info.
     void addClient(net::ClientConnection *connection, const ConnectionInfo &info);
+    // The same, with each attempt's info taken from the options the connection was opened with at that time, for
+    // a connection that is opened again with other options (a workbench tab).
+    void addClient(net::ClientConnection *connection);
     // Records each client the server accepts from now on, and in relay mode each client's upstream connection.
     void addServer(net::Server *server);
     void addServerClient(net::ServerClient *client);
@@ -66,6 +70,7 @@ private:
     void writeHead(RecordType type, quint32 connection, qint64 timestampUs, const QByteArray &raw);
     void writeNote(quint32 connection, qint64 timestampUs, NoteKind kind, const QString &text);
     void connectTransportSignals(QObject *source, const std::shared_ptr<quint32> &id);
+    void addClient(net::ClientConnection *connection, std::function<ConnectionInfo()> info);
 
     QFile m_file;
     std::unique_ptr<SessionWriter> m_writer;

@@ -42,6 +42,7 @@ private slots:
     void flushedWhileRecording();
     void failedAttemptIsRecorded();
     void reconnectAttemptsAreSeparateConnections();
+    void eachOpeningKeepsItsOwnOptions();
     void relayUpstreamIsRecorded();
     void unwritablePath();
     void fullDiskIsReported();
@@ -250,6 +251,47 @@ void tst_Recorder::reconnectAttemptsAreSeparateConnections()
         QCOMPARE(loaded.connections[i]->log.at(0).payload, QByteArray::number(i));
         QVERIFY(loaded.connections[i]->close);
         QVERIFY(!loaded.connections[i]->request.isEmpty());
+    }
+}
+
+// A workbench tab opens its one connection again with another URL, subprotocol or header each time; every
+// recorded connection says what that attempt was opened with.
+void tst_Recorder::eachOpeningKeepsItsOwnOptions()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("o.sksession"));
+    Recorder recorder;
+    QVERIFY(recorder.open(path));
+    net::Server server;
+    net::ServerOptions serverOptions = localOptions();
+    serverOptions.path.clear(); // any path
+    QVERIFY(server.listen(serverOptions));
+    net::ClientConnection client;
+    recorder.addClient(&client);
+    const QByteArray paths[] = {"/first", "/second?x=1"};
+    for (int i = 0; i < 2; ++i) {
+        net::ClientOptions options;
+        options.url = server.url().resolved(QUrl(QString::fromLatin1(paths[i])));
+        options.subprotocols = {"p" + QByteArray::number(i)};
+        options.extraHeaders.append("X-Attempt", QByteArray::number(i));
+        options.deflate = i == 1;
+        client.open(options);
+        QTRY_COMPARE(client.readyState(), proto::ReadyState::Open);
+        client.close();
+        QTRY_COMPARE(client.readyState(), proto::ReadyState::Closed);
+    }
+    QVERIFY(recorder.finish());
+    const LoadedSession loaded = loadSessionFile(path);
+    QCOMPARE(loaded.connections.size(), size_t(2));
+    for (int i = 0; i < 2; ++i) {
+        const ConnectionInfo &info = loaded.connections[i]->info;
+        QCOMPARE(QUrl(info.url).path(QUrl::FullyEncoded) +
+                     (QUrl(info.url).hasQuery() ? "?" + QUrl(info.url).query() : QString()),
+                 QString::fromLatin1(paths[i]));
+        QCOMPARE(info.subprotocols, QList<QByteArray>{"p" + QByteArray::number(i)});
+        QCOMPARE(info.headers.value("X-Attempt"), QByteArray::number(i));
+        QCOMPARE(info.deflate, i == 1);
+        QVERIFY(loaded.connections[i]->request.contains("GET " + paths[i] + " HTTP/1.1"));
     }
 }
 
