@@ -3,6 +3,7 @@
 #include "certificatedialog.h"
 #include "credentialsdialog.h"
 #include "handshakeinspector.h"
+#include "logpane.h"
 #include "messagedetails.h"
 #include "messagelogmodel.h"
 #include "payloadeditor.h"
@@ -50,12 +51,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     , m_info(new QLabel(this))
     , m_protocols(new QLineEdit(this))
     , m_deflate(new QCheckBox(tr("permessage-deflate"), this))
-    , m_filter(new QLineEdit(this))
-    , m_regex(new QCheckBox(tr("Regex"), this))
-    , m_direction(new QComboBox(this))
-    , m_autoscroll(new QCheckBox(tr("Autoscroll"), this))
-    , m_pause(new QPushButton(tr("Pause"), this))
-    , m_logView(new QTableView(this))
+    , m_logPane(new LogPane(this))
     , m_model(new MessageLogModel({}, this))
     , m_details(new MessageDetails(this))
     , m_handshake(new HandshakeInspector(this))
@@ -189,39 +185,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     });
 
     // The log and its filter.
-    m_filter->setPlaceholderText(tr("Filter messages (Ctrl+F)"));
-    m_filter->setClearButtonEnabled(true);
-    m_filter->setObjectName(QStringLiteral("filter"));
-    m_direction->addItem(tr("Both directions"));
-    m_direction->addItem(tr("Sent"));
-    m_direction->addItem(tr("Received"));
-    m_autoscroll->setChecked(true);
-    m_pause->setCheckable(true);
-    auto *clear = new QPushButton(tr("Clear"), this);
-    auto *filterBar = new QHBoxLayout;
-    filterBar->addWidget(m_filter, 1);
-    filterBar->addWidget(m_regex);
-    filterBar->addWidget(m_direction);
-    filterBar->addWidget(m_autoscroll);
-    filterBar->addWidget(m_pause);
-    filterBar->addWidget(clear);
-    m_logView->setModel(m_model);
-    m_logView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_logView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_logView->verticalHeader()->hide();
-    m_logView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_logView->verticalHeader()->setDefaultSectionSize(m_logView->fontMetrics().height() + 6);
-    m_logView->horizontalHeader()->setStretchLastSection(true);
-    m_logView->setColumnWidth(MessageLogModel::TimeColumn, 100);
-    m_logView->setColumnWidth(MessageLogModel::DirectionColumn, 90);
-    m_logView->setColumnWidth(MessageLogModel::TypeColumn, 90);
-    m_logView->setColumnWidth(MessageLogModel::SizeColumn, 150);
-    m_logView->setWordWrap(false);
-    auto *logPage = new QWidget(this);
-    auto *logLayout = new QVBoxLayout(logPage);
-    logLayout->setContentsMargins(0, 0, 0, 0);
-    logLayout->addLayout(filterBar);
-    logLayout->addWidget(m_logView, 1);
+    m_logPane->setModel(m_model);
 
     auto *views = new QTabWidget(this);
     views->setObjectName(QStringLiteral("views"));
@@ -234,7 +198,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_statsTimer.start();
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(logPage);
+    splitter->addWidget(m_logPane);
     splitter->addWidget(views);
     splitter->addWidget(m_sender);
     splitter->setStretchFactor(0, 3);
@@ -259,19 +223,8 @@ ConnectionTab::ConnectionTab(QWidget *parent)
             connectToServer();
     });
     connect(m_url->lineEdit(), &QLineEdit::returnPressed, this, [this] { connectToServer(); });
-    connect(m_filter, &QLineEdit::textChanged, this, &ConnectionTab::applyFilter);
-    connect(m_regex, &QCheckBox::toggled, this, &ConnectionTab::applyFilter);
-    connect(m_direction, &QComboBox::currentIndexChanged, this, &ConnectionTab::applyFilter);
-    connect(m_pause, &QPushButton::toggled, m_model, &MessageLogModel::setPaused);
-    connect(clear, &QPushButton::clicked, this, [this] {
-        m_model->clear();
-        m_details->clear();
-    });
-    connect(m_model, &MessageLogModel::rowsAppended, this, [this] {
-        if (m_autoscroll->isChecked())
-            m_logView->scrollToBottom();
-    });
-    connect(m_logView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ConnectionTab::showSelected);
+    connect(m_logPane, &LogPane::cleared, m_details, &MessageDetails::clear);
+    connect(m_logPane, &LogPane::currentRecordChanged, this, &ConnectionTab::showSelected);
 
     connect(&m_connection, &net::ClientConnection::stateChanged, this, &ConnectionTab::updateState);
     connect(&m_connection, &net::ClientConnection::handshakeRequestSent, m_handshake, &HandshakeInspector::showRequest);
@@ -547,8 +500,7 @@ void ConnectionTab::focusUrl()
 
 void ConnectionTab::focusFilter()
 {
-    m_filter->setFocus();
-    m_filter->selectAll();
+    m_logPane->focusFilter();
 }
 
 void ConnectionTab::connectToServer(const QByteArray &rawRequest)
@@ -714,28 +666,17 @@ void ConnectionTab::sendOne(const SendRequest &request)
         m_status->setText(tr("Not sent: the connection is %1.").arg(stateName(m_connection.readyState())));
 }
 
-void ConnectionTab::applyFilter()
-{
-    LogFilter filter;
-    filter.text = m_filter->text();
-    filter.regularExpression = m_regex->isChecked();
-    filter.incoming = m_direction->currentIndex() != 1;
-    filter.outgoing = m_direction->currentIndex() != 2;
-    const bool ok = m_model->setFilter(filter);
-    m_filter->setStyleSheet(ok ? QString() : QStringLiteral("background: rgba(255, 0, 0, 40);"));
-    m_filter->setToolTip(ok ? QString() : m_model->filterError());
-}
-
 void ConnectionTab::showSelected()
 {
-    const QModelIndex index = m_logView->currentIndex();
-    if (!index.isValid()) {
+    if (const session::MessageRecord *record = m_logPane->currentRecord())
+        m_details->showRecord(m_model->store(), *record);
+    else
         m_details->clear();
-        return;
-    }
-    const quint64 record = m_model->recordIndex(index.row());
-    if (m_model->store().contains(record))
-        m_details->showRecord(m_model->store(), m_model->store().at(record));
+}
+
+QTableView *ConnectionTab::logView() const
+{
+    return m_logPane->view();
 }
 
 QString ConnectionTab::stateText() const

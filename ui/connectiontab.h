@@ -29,6 +29,7 @@ class QStandardItemModel;
 namespace sockscope::ui {
 
 class HandshakeInspector;
+class LogPane;
 class MessageDetails;
 class StatsPlot;
 class MessageLogModel;
@@ -82,7 +83,7 @@ public:
 
     net::ClientConnection &connection() { return m_connection; }
     MessageLogModel *logModel() const { return m_model; }
-    QTableView *logView() const { return m_logView; }
+    QTableView *logView() const;
     SenderPanel *sender() const { return m_sender; }
     MessageDetails *details() const { return m_details; }
     HandshakeInspector *handshakeInspector() const { return m_handshake; }
@@ -109,7 +110,6 @@ private:
     void updateState();
     void send(const SendRequest &request);
     void sendOne(const SendRequest &request);
-    void applyFilter();
     void showSelected();
 
     net::ClientConnection m_connection;
@@ -119,12 +119,7 @@ private:
     QLabel *m_info;
     QLineEdit *m_protocols;
     QCheckBox *m_deflate;
-    QLineEdit *m_filter;
-    QCheckBox *m_regex;
-    QComboBox *m_direction;
-    QCheckBox *m_autoscroll;
-    QPushButton *m_pause;
-    QTableView *m_logView;
+    LogPane *m_logPane;
     MessageLogModel *m_model;
     MessageDetails *m_details;
     HandshakeInspector *m_handshake;

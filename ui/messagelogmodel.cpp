@@ -44,9 +44,9 @@ MessageLogModel::MessageLogModel(session::StoreLimits limits, QObject *parent)
     , m_store(m_ownStore.get())
 {}
 
-MessageLogModel::MessageLogModel(session::MessageStore *store, QObject *parent)
+MessageLogModel::MessageLogModel(session::MessageStore &store, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_store(store)
+    , m_store(&store)
 {}
 
 MessageLogModel::~MessageLogModel() = default;

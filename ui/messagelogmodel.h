@@ -49,7 +49,7 @@ public:
     explicit MessageLogModel(session::StoreLimits limits = {}, QObject *parent = nullptr);
     // Shows a store that is filled elsewhere (an opened session's connection); it must outlive the model. Call
     // refresh() after appending to it. Trimming to its limits happens here, as for a store of the model's own.
-    explicit MessageLogModel(session::MessageStore *store, QObject *parent = nullptr);
+    explicit MessageLogModel(session::MessageStore &store, QObject *parent = nullptr);
     ~MessageLogModel() override;
 
     void addMessage(proto::Direction direction, const proto::Message &message, qint64 timestampUs);

@@ -1,5 +1,6 @@
 #include "servertab.h"
 
+#include "logpane.h"
 #include "messagedetails.h"
 #include "messagelogmodel.h"
 #include "payloadeditor.h"
@@ -47,7 +48,7 @@ ServerTab::ServerTab(net::Server *server, QWidget *parent)
     , m_resetAfter(new QSpinBox(this))
     , m_clients(new ServerClientsModel(server, this))
     , m_clientsView(new QTableView(this))
-    , m_logView(new QTableView(this))
+    , m_logPane(new LogPane(this))
     , m_details(new MessageDetails(this))
     , m_handshake(new QPlainTextEdit(this))
     , m_editor(new PayloadEditor(this))
@@ -116,13 +117,13 @@ ServerTab::ServerTab(net::Server *server, QWidget *parent)
     clientsLayout->addWidget(m_clientsView, 1);
     clientsLayout->addWidget(clearFinished, 0, Qt::AlignLeft);
 
-    m_logView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_logView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_logView->verticalHeader()->hide();
-    m_logView->horizontalHeader()->setStretchLastSection(true);
-    m_logView->setWordWrap(false);
-    m_logView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_logView->verticalHeader()->setDefaultSectionSize(m_logView->fontMetrics().height() + 6);
+    m_logPane->setLiveControlsVisible(false);
+    connect(m_logPane, &LogPane::currentRecordChanged, this, [this] {
+        if (const session::MessageRecord *record = m_logPane->currentRecord())
+            m_details->showRecord(m_logPane->model()->store(), *record);
+        else
+            m_details->clear();
+    });
     m_handshake->setReadOnly(true);
     m_handshake->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_handshake->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -143,7 +144,7 @@ ServerTab::ServerTab(net::Server *server, QWidget *parent)
     sendLayout->addLayout(sendButtons);
 
     auto *right = new QSplitter(Qt::Vertical, this);
-    right->addWidget(m_logView);
+    right->addWidget(m_logPane);
     right->addWidget(clientViews);
     right->addWidget(sendPage);
     auto *main = new QSplitter(Qt::Horizontal, this);
@@ -270,20 +271,15 @@ void ServerTab::applyFaults()
 void ServerTab::showClient()
 {
     const int row = m_clientsView->currentIndex().row();
-    MessageLogModel *log = m_clients->log(row);
-    if (m_logView->model() != log) {
-        m_logView->setModel(log);
-        if (log) {
-            connect(m_logView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this, log] {
-                const QModelIndex index = m_logView->currentIndex();
-                if (index.isValid())
-                    m_details->showRecord(log->store(), log->store().at(log->recordIndex(index.row())));
-            });
-        }
-    }
+    m_logPane->setModel(m_clients->log(row));
     m_details->clear();
     m_handshake->setPlainText(
         QString::fromLatin1(m_clients->handshakeRequest(row) + m_clients->handshakeResponse(row)));
+}
+
+QTableView *ServerTab::logView() const
+{
+    return m_logPane->view();
 }
 
 bool ServerTab::sendToSelected()

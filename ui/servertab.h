@@ -17,6 +17,7 @@ class Server;
 
 namespace sockscope::ui {
 
+class LogPane;
 class MessageDetails;
 class PayloadEditor;
 class ServerClientsModel;
@@ -32,7 +33,7 @@ public:
 
     ServerClientsModel *clientsModel() const { return m_clients; }
     QTableView *clientsView() const { return m_clientsView; }
-    QTableView *logView() const { return m_logView; }
+    QTableView *logView() const;
     PayloadEditor *payloadEditor() const { return m_editor; }
     QString statusText() const;
     QString selectedHandshake() const;
@@ -68,7 +69,7 @@ private:
     QSpinBox *m_resetAfter;
     ServerClientsModel *m_clients;
     QTableView *m_clientsView;
-    QTableView *m_logView;
+    LogPane *m_logPane;
     MessageDetails *m_details;
     QPlainTextEdit *m_handshake;
     PayloadEditor *m_editor;

@@ -39,6 +39,7 @@ private slots:
     void pauseKeepsEverything();
     void capRemovesOldestRows();
     void clear();
+    void showsAStoreFilledElsewhere();
 };
 
 void tst_MessageLogModel::appendsOncePerEventLoopTurn()
@@ -236,3 +237,31 @@ void tst_MessageLogModel::clear()
 
 QTEST_MAIN(tst_MessageLogModel)
 #include "tst_messagelogmodel.moc"
+
+// An opened session's connection keeps its own log; the model shows it as it grows and trims it to its limits.
+void tst_MessageLogModel::showsAStoreFilledElsewhere()
+{
+    session::MessageStore store(session::StoreLimits{100, 1 << 20});
+    for (int i = 0; i < 10; ++i)
+        store.appendMessage(proto::Direction::Outgoing, message(proto::Opcode::Text, QByteArray::number(i)), i);
+    MessageLogModel model(store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.refresh();
+    QTRY_COMPARE(model.rowCount(), 10);
+    QCOMPARE(cell(model, 9, MessageLogModel::PreviewColumn), QStringLiteral("9"));
+    LogFilter filter;
+    filter.text = QStringLiteral("7");
+    QVERIFY(model.setFilter(filter));
+    QCOMPARE(model.rowCount(), 1);
+    for (int i = 10; i < 150; ++i)
+        store.appendMessage(proto::Direction::Incoming, message(proto::Opcode::Text, QByteArray::number(i)), i);
+    model.refresh();
+    // Past the cap of 100 the oldest go, in a batch down to 90; of the rest, those with a 7 are shown.
+    QTRY_COMPARE(model.store().firstIndex(), quint64(60));
+    QCOMPARE(store.size(), quint64(90));
+    int sevens = 0;
+    for (int i = 60; i < 150; ++i)
+        sevens += QByteArray::number(i).contains('7');
+    QCOMPARE(model.rowCount(), sevens);
+    QCOMPARE(cell(model, 0, MessageLogModel::PreviewColumn), QStringLiteral("67"));
+}
