@@ -1,0 +1,149 @@
+// SessionLoader: a session file opened a slice at a time, so the event loop keeps turning while it loads and
+// everything before damage is kept.
+#include "session/loadedsession.h"
+#include "session/sessionloader.h"
+
+#include "../common/sessionfixtures.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace sockscope;
+using namespace sockscope::session;
+
+class tst_SessionLoader : public QObject
+{
+    Q_OBJECT
+private slots:
+    void loadsInSlicesWhileTheEventLoopTurns();
+    void sameAsReadingWhole();
+    void truncatedKeepsWhatCameBefore();
+    void missingFile();
+    void cancelKeepsWhatWasRead();
+};
+
+void tst_SessionLoader::loadsInSlicesWhileTheEventLoopTurns()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("big.sksession"));
+    QVERIFY(sessionfixtures::writeFile(
+        path, sessionfixtures::encode(sessionfixtures::records(3, 100'000, QStringLiteral("ws://h/")), true)));
+    SessionLoader loader;
+    loader.setSliceMs(2);
+    QSignalSpy added(&loader, &SessionLoader::connectionAdded);
+    QSignalSpy progressed(&loader, &SessionLoader::progressed);
+    QSignalSpy finished(&loader, &SessionLoader::finished);
+    QVERIFY(loader.open(path));
+    QVERIFY(!loader.isFinished());
+    QCOMPARE(loader.bytesRead(), 0); // nothing read before the event loop turns
+    QVERIFY(loader.totalBytes() > 0);
+    // A timer of the window keeps firing while the file loads; the logs grow between its ticks.
+    int ticks = 0;
+    QList<quint64> sizesSeen;
+    QTimer tick;
+    tick.setInterval(1);
+    connect(&tick, &QTimer::timeout, this, [&] {
+        ++ticks;
+        if (!loader.connections().empty())
+            sizesSeen.append(loader.connections().front()->log.size());
+    });
+    tick.start();
+    QVERIFY(finished.wait(60000));
+    QVERIFY(loader.isFinished());
+    QVERIFY(progressed.size() > 3);
+    QVERIFY2(ticks > 3, qPrintable(QString::number(ticks)));
+    QVERIFY(std::adjacent_find(sizesSeen.begin(), sizesSeen.end(), std::greater<>()) == sizesSeen.end());
+    QVERIFY(sizesSeen.size() > 1 && sizesSeen.first() < sizesSeen.last());
+    QCOMPARE(added.size(), 3);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(added[i][0].toInt(), i);
+    QVERIFY(loader.complete());
+    QVERIFY(!loader.error());
+    QCOMPARE(loader.bytesRead(), loader.totalBytes());
+    QCOMPARE(loader.connections().size(), size_t(3));
+    const RecordedConnection &last = *loader.connections()[2];
+    QCOMPARE(last.log.size(), quint64(100'000));
+    QCOMPARE(last.log.at(99'999).payload, sessionfixtures::payloadOf(3, 99'999));
+    QVERIFY(last.close);
+    QCOMPARE(last.close->code, 1000);
+}
+
+void tst_SessionLoader::sameAsReadingWhole()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("s.sksession"));
+    QVERIFY(sessionfixtures::writeFile(
+        path, sessionfixtures::encode(sessionfixtures::records(4, 500, QStringLiteral("ws://h/")), true)));
+    SessionLoader loader;
+    loader.setSliceMs(0);
+    QSignalSpy finished(&loader, &SessionLoader::finished);
+    QVERIFY(loader.open(path));
+    QVERIFY(finished.wait(10000));
+    const LoadedSession whole = loadSessionFile(path);
+    QCOMPARE(loader.connections().size(), whole.connections.size());
+    for (size_t c = 0; c < whole.connections.size(); ++c) {
+        const RecordedConnection &a = *loader.connections()[c];
+        const RecordedConnection &b = *whole.connections[c];
+        QCOMPARE(a.info, b.info);
+        QCOMPARE(a.request, b.request);
+        QCOMPARE(a.response, b.response);
+        QCOMPARE(a.log.size(), b.log.size());
+        for (quint64 i = 0; i < a.log.size(); ++i) {
+            QCOMPARE(a.log.at(i).payload, b.log.at(i).payload);
+            QCOMPARE(a.log.at(i).direction, b.log.at(i).direction);
+            QCOMPARE(a.log.at(i).timestampUs, b.log.at(i).timestampUs);
+        }
+    }
+}
+
+void tst_SessionLoader::truncatedKeepsWhatCameBefore()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("cut.sksession"));
+    QByteArray bytes = sessionfixtures::encode(sessionfixtures::records(2, 50, QStringLiteral("ws://h/")), false);
+    bytes.chop(3); // inside the second connection's close record
+    QVERIFY(sessionfixtures::writeFile(path, bytes));
+    SessionLoader loader;
+    QSignalSpy finished(&loader, &SessionLoader::finished);
+    QVERIFY(loader.open(path));
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(loader.error().kind, SessionReadError::Kind::Truncated);
+    QVERIFY(loader.error().offset > 0 && loader.error().offset < bytes.size());
+    QVERIFY(!loader.complete());
+    QCOMPARE(loader.connections().size(), size_t(2));
+    QCOMPARE(loader.connections()[1]->log.size(), quint64(50));
+    QVERIFY(!loader.connections()[1]->close);
+}
+
+void tst_SessionLoader::missingFile()
+{
+    SessionLoader loader;
+    QVERIFY(!loader.open(QStringLiteral("/nonexistent/x.sksession")));
+    QVERIFY(!loader.openError().isEmpty());
+    QVERIFY(loader.isFinished());
+    QVERIFY(loader.connections().empty());
+}
+
+void tst_SessionLoader::cancelKeepsWhatWasRead()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("c.sksession"));
+    QVERIFY(sessionfixtures::writeFile(
+        path, sessionfixtures::encode(sessionfixtures::records(1, 300'000, QStringLiteral("ws://h/")), true)));
+    SessionLoader loader;
+    loader.setSliceMs(1);
+    QSignalSpy finished(&loader, &SessionLoader::finished);
+    QVERIFY(loader.open(path));
+    QTRY_VERIFY(!loader.connections().empty() && loader.connections()[0]->log.size() > 0);
+    loader.cancel();
+    QCOMPARE(finished.size(), 1);
+    const quint64 kept = loader.connections()[0]->log.size();
+    QVERIFY(kept < 300'000);
+    QTest::qWait(20);
+    QCOMPARE(loader.connections()[0]->log.size(), kept);
+    QVERIFY(!loader.complete());
+}
+
+QTEST_GUILESS_MAIN(tst_SessionLoader)
+#include "tst_sessionloader.moc"
