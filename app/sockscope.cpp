@@ -41,10 +41,15 @@ int main(int argc, char *argv[])
                                         QApplication::translate("main", "Use the language LANG (e.g. zh_CN, en)."),
                                         QStringLiteral("LANG"));
     parser.addOption(langOption);
+    parser.addPositionalArgument(QStringLiteral("files"),
+                                 QApplication::translate("main", "Session files (.sksession) to open."),
+                                 QStringLiteral("[files...]"));
     parser.process(app);
     installTranslations(app, parser.isSet(langOption) ? QLocale(parser.value(langOption)) : QLocale::system());
 
     sockscope::ui::MainWindow window;
     window.show();
+    for (const QString &file : parser.positionalArguments())
+        window.openSession(file);
     return QApplication::exec();
 }

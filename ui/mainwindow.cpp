@@ -4,23 +4,38 @@
 #include "savedconnections.h"
 #include "savedconnectionsdialog.h"
 #include "servertab.h"
+#include "sessiontab.h"
 
 #include "net/server.h"
 #include "net/serverclient.h"
+#include "session/journal.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFrame>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QVBoxLayout>
 
 namespace sockscope::ui {
 
 MainWindow::MainWindow(const net::ServerOptions &serverOptions, QWidget *parent)
+    : MainWindow(MainWindowOptions{serverOptions, {}, {}}, parent)
+{}
+
+MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent)
     : QMainWindow(parent)
     , m_tabs(new QTabWidget(this))
     , m_server(new net::Server(this))
@@ -32,7 +47,29 @@ MainWindow::MainWindow(const net::ServerOptions &serverOptions, QWidget *parent)
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
     m_tabs->setDocumentMode(true);
-    setCentralWidget(m_tabs);
+    m_recoveryBar = new QFrame(this);
+    m_recoveryBar->setObjectName(QStringLiteral("recoveryBar"));
+    static_cast<QFrame *>(m_recoveryBar)->setFrameShape(QFrame::StyledPanel);
+    m_recoveryText = new QLabel(m_recoveryBar);
+    m_recoveryText->setWordWrap(true);
+    auto *recoverOpen = new QPushButton(tr("Open"), m_recoveryBar);
+    recoverOpen->setObjectName(QStringLiteral("recoverOpen"));
+    auto *recoverDiscard = new QPushButton(tr("Discard"), m_recoveryBar);
+    recoverDiscard->setObjectName(QStringLiteral("recoverDiscard"));
+    auto *barLayout = new QHBoxLayout(m_recoveryBar);
+    barLayout->addWidget(m_recoveryText, 1);
+    barLayout->addWidget(recoverOpen);
+    barLayout->addWidget(recoverDiscard);
+    connect(recoverOpen, &QPushButton::clicked, this, &MainWindow::recoverJournals);
+    connect(recoverDiscard, &QPushButton::clicked, this, &MainWindow::discardJournals);
+    m_recoveryBar->hide();
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_recoveryBar);
+    centralLayout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
     statusBar()->addPermanentWidget(m_serverStatus);
 
     auto *fileMenu = menuBar()->addMenu(tr("&File"));
@@ -41,6 +78,29 @@ MainWindow::MainWindow(const net::ServerOptions &serverOptions, QWidget *parent)
     QAction *closeTab =
         fileMenu->addAction(tr("&Close Connection"), this, [this] { closeConnectionTab(m_tabs->currentIndex()); });
     closeTab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+    fileMenu->addSeparator();
+    QAction *openSessionAction = fileMenu->addAction(tr("&Open Session…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open Session"), QString(),
+                                                          tr("Sockscope sessions (*.sksession);;All files (*)"));
+        if (!path.isEmpty())
+            openSession(path);
+    });
+    openSessionAction->setShortcut(QKeySequence::Open);
+    QAction *saveSessionAction = fileMenu->addAction(tr("Save &Recording As…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save Recording"),
+            QStringLiteral("sockscope-%1.sksession")
+                .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))),
+            tr("Sockscope sessions (*.sksession)"));
+        QString error;
+        if (path.isEmpty())
+            return;
+        if (saveSession(path, &error))
+            statusBar()->showMessage(tr("Saved the recording to %1").arg(QDir::toNativeSeparators(path)), 6000);
+        else
+            showError(tr("Save Recording"), tr("The recording was not saved: %1").arg(error));
+    });
+    saveSessionAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
@@ -97,7 +157,7 @@ MainWindow::MainWindow(const net::ServerOptions &serverOptions, QWidget *parent)
     connect(m_server, &net::Server::clientFinished, this, &MainWindow::updateServerStatus, Qt::QueuedConnection);
 
     // The local server first, so the first tab has something to talk to.
-    if (!m_server->listen(serverOptions))
+    if (!m_server->listen(options.server))
         statusBar()->showMessage(tr("The local server did not start: %1").arg(m_server->errorString()));
     updateServerStatus();
     m_serverTab = new ServerTab(m_server, m_tabs);
@@ -105,11 +165,121 @@ MainWindow::MainWindow(const net::ServerOptions &serverOptions, QWidget *parent)
     // The server tab stays: it has no close button.
     m_tabs->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
     m_tabs->tabBar()->setTabButton(0, QTabBar::LeftSide, nullptr);
+    startJournal(options);
     if (!restoreTabs()) {
         // First start: one tab pointing at the local server, so Connect then Send shows an echo at once.
         QUrl first = m_server->isListening() ? m_server->url() : QUrl(QStringLiteral("ws://127.0.0.1:9998/echo"));
         newConnectionTab(first.toString());
     }
+}
+
+void MainWindow::startJournal(const MainWindowOptions &options)
+{
+    const QString directory =
+        options.journalDirectory.isEmpty() ? session::Journal::defaultDirectory() : options.journalDirectory;
+    m_recoveredDirectory = options.recoveredDirectory.isEmpty()
+                               ? QDir(directory).absoluteFilePath(QStringLiteral("../recovered"))
+                               : options.recoveredDirectory;
+    // Journals of runs that ended badly are looked for before this run's own exists.
+    const QList<session::Journal::Orphan> orphans = session::Journal::orphans(directory);
+    if (!orphans.isEmpty()) {
+        qint64 bytes = 0;
+        for (const auto &o : orphans) {
+            m_orphans.append(o.path);
+            bytes += o.size;
+        }
+        m_recoveryText->setText(
+            tr("Sockscope did not exit cleanly last time. What it recorded (%1 in %2 file(s), last written %3) can be "
+               "opened again.")
+                .arg(QLocale().formattedDataSize(bytes))
+                .arg(orphans.size())
+                .arg(QLocale().toString(orphans.last().lastModified, QLocale::ShortFormat)));
+        m_recoveryBar->show();
+    }
+    m_journal = new session::Journal(this);
+    if (!m_journal->start(directory)) {
+        statusBar()->showMessage(tr("Connections are not being recorded: %1").arg(m_journal->errorString()));
+        return;
+    }
+    m_journal->recorder().addServer(m_server);
+    connect(&m_journal->recorder(), &session::Recorder::failed, this,
+            [this](const QString &error) { statusBar()->showMessage(tr("Recording stopped: %1").arg(error)); });
+}
+
+QList<SessionTab *> MainWindow::recoverJournals()
+{
+    QList<SessionTab *> opened;
+    QStringList failed;
+    for (const QString &path : std::as_const(m_orphans)) {
+        const QString target =
+            QDir(m_recoveredDirectory).filePath(QStringLiteral("recovered-") + QFileInfo(path).fileName().mid(8));
+        QString error;
+        if (!session::Journal::adopt(path, target, &error)) {
+            failed.append(tr("%1: %2").arg(QDir::toNativeSeparators(path), error));
+            continue;
+        }
+        if (SessionTab *tab = openSession(target))
+            opened.append(tab);
+    }
+    m_orphans.clear();
+    m_recoveryBar->hide();
+    if (!failed.isEmpty())
+        showError(tr("Recover Recording"),
+                  tr("Some recordings could not be recovered:\n%1").arg(failed.join(QLatin1Char('\n'))));
+    else if (!opened.isEmpty())
+        statusBar()->showMessage(tr("Recovered recordings are kept in %1; save a copy to keep one elsewhere.")
+                                     .arg(QDir::toNativeSeparators(m_recoveredDirectory)),
+                                 10000);
+    return opened;
+}
+
+void MainWindow::discardJournals()
+{
+    for (const QString &path : std::as_const(m_orphans))
+        session::Journal::remove(path);
+    m_orphans.clear();
+    m_recoveryBar->hide();
+}
+
+SessionTab *MainWindow::openSession(const QString &path)
+{
+    auto *tab = new SessionTab(m_tabs);
+    if (!tab->open(path)) {
+        showError(tr("Open Session"), tab->statusText());
+        delete tab;
+        return nullptr;
+    }
+    const int index = m_tabs->addTab(tab, QFileInfo(path).fileName());
+    m_tabs->setTabToolTip(index, QDir::toNativeSeparators(path));
+    m_tabs->setCurrentIndex(index);
+    connect(tab, &SessionTab::unusable, this, [this, tab, path](const QString &why) {
+        const int i = m_tabs->indexOf(tab);
+        if (i >= 0)
+            m_tabs->removeTab(i);
+        tab->deleteLater();
+        showError(tr("Open Session"), tr("%1 cannot be opened. %2").arg(QDir::toNativeSeparators(path), why));
+    });
+    return tab;
+}
+
+bool MainWindow::saveSession(const QString &path, QString *error)
+{
+    if (!m_journal || !m_journal->isRecording()) {
+        *error = m_journal ? m_journal->errorString() : tr("nothing is being recorded");
+        if (error->isEmpty())
+            *error = tr("nothing is being recorded");
+        return false;
+    }
+    return m_journal->saveCopy(path, error);
+}
+
+void MainWindow::showError(const QString &title, const QString &text)
+{
+    statusBar()->showMessage(text, 10000);
+    auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName(QStringLiteral("errorBox"));
+    box->open(); // not modal to the event loop: nothing else waits for it
 }
 
 void MainWindow::saveTabs() const
@@ -173,11 +343,16 @@ MainWindow::~MainWindow()
     // Tabs (and their connections) go before the server they may be connected to.
     while (m_tabs->count() > 0)
         delete m_tabs->widget(0);
+    // A clean end: the journal is not needed again.
+    if (m_journal)
+        m_journal->discard();
 }
 
 ConnectionTab *MainWindow::newConnectionTab(const QString &url)
 {
     auto *tab = new ConnectionTab(m_tabs);
+    if (m_journal && m_journal->isRecording())
+        m_journal->recorder().addClient(&tab->connection());
     if (!url.isEmpty())
         tab->setUrl(url);
     const int index = m_tabs->addTab(tab, tr("New connection"));
@@ -218,8 +393,8 @@ int MainWindow::connectionTabCount() const
 
 void MainWindow::closeConnectionTab(int index)
 {
-    auto *tab = qobject_cast<ConnectionTab *>(m_tabs->widget(index));
-    if (!tab)
+    QWidget *tab = m_tabs->widget(index);
+    if (!qobject_cast<ConnectionTab *>(tab) && !qobject_cast<SessionTab *>(tab))
         return;
     m_tabs->removeTab(index);
     tab->deleteLater();

@@ -186,8 +186,8 @@ void SessionTab::finished()
         emit unusable(readErrorText(error));
         return;
     }
-    QString summary =
-        tr("%n connection(s), %1 records.", nullptr, count).arg(QLocale().toString(m_loader.recordsRead()));
+    const QString summary =
+        tr("Connections: %1 · records: %2").arg(count).arg(QLocale().toString(m_loader.recordsRead()));
     if (error) {
         m_status->setTone(Tone::Bad);
         m_status->setText(readErrorText(error) + QLatin1Char(' ') +

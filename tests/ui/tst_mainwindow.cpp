@@ -1,15 +1,32 @@
 #include "ui/connectiontab.h"
+#include "ui/logpane.h"
 #include "ui/mainwindow.h"
 #include "ui/messagelogmodel.h"
 #include "ui/payloadeditor.h"
 #include "ui/savedconnections.h"
+#include "ui/handshakeinspector.h"
+#include "ui/sessionconnectionsmodel.h"
+#include "ui/sessiontab.h"
+
+#include "../common/sessionfixtures.h"
+#include "session/journal.h"
+#include "session/loadedsession.h"
 
 #include "net/server.h"
 
+#include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QMessageBox>
+#include <QProcess>
+#include <QPushButton>
+#include <QTableView>
+#include <QWebSocket>
+
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
+#include <csignal>
 
 #include <functional>
 
@@ -27,6 +44,10 @@ private slots:
     void proxyAndTlsOptionsRestored();
     void headersOfEarlierVersionsRestored();
     void secretsNeverWritten();
+    void everyConnectionIsRecordedAndCanBeSaved();
+    void openingABadFileKeepsWhatIsOpen();
+    void killedWorkbenchIsRecoveredAtTheNextStart();
+    void discardedJournalsAreGone();
 
 private:
     QTemporaryDir m_settings;
@@ -41,6 +62,8 @@ void tst_MainWindow::initTestCase()
     QCoreApplication::setOrganizationName(QStringLiteral("SockscopeTest"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
     QSettings().clear();
+    // Journals and recovered files of this test only, never in the user's data directory.
+    qputenv("XDG_DATA_HOME", QFile::encodeName(m_settings.filePath(QStringLiteral("data"))));
 }
 
 void tst_MainWindow::firstStartTalksToTheLocalServer()
@@ -229,5 +252,221 @@ void tst_MainWindow::secretsNeverWritten()
     }
 }
 
-QTEST_MAIN(tst_MainWindow)
+namespace {
+ui::MainWindowOptions optionsIn(const QString &directory)
+{
+    ui::MainWindowOptions o;
+    o.server.port = 0;
+    o.journalDirectory = directory + QStringLiteral("/journal");
+    o.recoveredDirectory = directory + QStringLiteral("/recovered");
+    return o;
+}
+
+QStringList journalFiles(const QString &directory)
+{
+    return QDir(directory + QStringLiteral("/journal")).entryList({QStringLiteral("*.sksession")}, QDir::Files);
+}
+} // namespace
+
+// A tab's connection and the local server's side of it are both in the recording; Save Recording writes them as a
+// finished session that opens in a session tab.
+void tst_MainWindow::everyConnectionIsRecordedAndCanBeSaved()
+{
+    QTemporaryDir dir;
+    const QString saved = dir.filePath(QStringLiteral("saved.sksession"));
+    {
+        QSettings().clear(); // no tabs of earlier tests
+        MainWindow window(optionsIn(dir.path()));
+        QVERIFY(window.journal() && window.journal()->isRecording());
+        QCOMPARE(journalFiles(dir.path()).size(), 1);
+        ui::ConnectionTab *tab = window.newConnectionTab(window.server()->url().toString());
+        tab->connectToServer();
+        QTRY_COMPARE_WITH_TIMEOUT(tab->stateText(), QStringLiteral("OPEN"), 5000);
+        tab->sender()->payloadEditor()->setText(QStringLiteral("{\"n\": 1}"));
+        tab->sender()->send();
+        QTRY_COMPARE_WITH_TIMEOUT(tab->logModel()->rowCount(), 2, 5000);
+        QString error;
+        QVERIFY2(window.saveSession(saved, &error), qPrintable(error));
+        const session::LoadedSession loaded = session::loadSessionFile(saved);
+        QVERIFY(loaded.complete);
+        QCOMPARE(loaded.connections.size(), size_t(2));
+        int client = -1;
+        for (int i = 0; i < 2; ++i)
+            if (loaded.connections[size_t(i)]->info.side == session::Side::Client)
+                client = i;
+        QVERIFY(client >= 0);
+        const session::RecordedConnection &c = *loaded.connections[size_t(client)];
+        QCOMPARE(c.info.url, tab->url());
+        QCOMPARE(c.log.size(), quint64(2));
+        QCOMPARE(c.log.at(0).payload, QByteArray("{\"n\": 1}"));
+        QCOMPARE(c.log.at(0).direction, proto::Direction::Outgoing);
+        QVERIFY(c.response.startsWith("HTTP/1.1 101"));
+        const session::RecordedConnection &s = *loaded.connections[size_t(1 - client)];
+        QCOMPARE(s.info.side, session::Side::Server);
+        QCOMPARE(s.log.at(0).payload, QByteArray("{\"n\": 1}"));
+        QCOMPARE(s.log.at(0).direction, proto::Direction::Incoming);
+
+        // Opened again in a tab of its own, beside the connection tab.
+        const int tabs = window.connectionTabCount();
+        ui::SessionTab *view = window.openSession(saved);
+        QVERIFY(view);
+        QCOMPARE(window.connectionTabCount(), tabs);
+        QTRY_VERIFY(view->isLoaded());
+        QCOMPARE(view->connectionsModel()->rowCount(), 2);
+        view->selectConnection(client);
+        QTRY_COMPARE(view->logPane()->model()->rowCount(), 2);
+        QVERIFY(view->handshakeInspector()->requestText().startsWith(QStringLiteral("GET ")));
+        QVERIFY2(view->statusText().startsWith(QStringLiteral("Connections: 2 · records: ")), qPrintable(view->statusText()));
+    }
+    // A clean end removes the journal and its lock.
+    QVERIFY(journalFiles(dir.path()).isEmpty());
+    QVERIFY(QDir(dir.filePath(QStringLiteral("journal"))).entryList(QDir::Files).isEmpty());
+}
+
+void tst_MainWindow::openingABadFileKeepsWhatIsOpen()
+{
+    QTemporaryDir dir;
+    MainWindow window(optionsIn(dir.path()));
+    window.show();
+    const int before = window.connectionTabCount();
+    // Not a session at all: the tab goes again, with a message.
+    const QString notSession = dir.filePath(QStringLiteral("notes.txt"));
+    QVERIFY(sessionfixtures::writeFile(notSession, "just some text, not a session"));
+    ui::SessionTab *tab = window.openSession(notSession);
+    QVERIFY(tab);
+    QPointer<ui::SessionTab> guard(tab);
+    QTRY_VERIFY(!guard);
+    QTRY_VERIFY(window.findChild<QMessageBox *>(QStringLiteral("errorBox")));
+    QVERIFY(window.findChild<QMessageBox *>(QStringLiteral("errorBox"))
+                ->text()
+                .contains(QStringLiteral("not a Sockscope session")));
+    QCOMPARE(window.connectionTabCount(), before);
+    // Missing: nothing opens.
+    QVERIFY(!window.openSession(dir.filePath(QStringLiteral("missing.sksession"))));
+    QCOMPARE(window.connectionTabCount(), before);
+    // Cut short: what came before the damage is shown, and where it is said.
+    QByteArray bytes = sessionfixtures::encode(sessionfixtures::records(2, 10, QStringLiteral("ws://h/")), false);
+    bytes.chop(5);
+    const QString cut = dir.filePath(QStringLiteral("cut.sksession"));
+    QVERIFY(sessionfixtures::writeFile(cut, bytes));
+    tab = window.openSession(cut);
+    QVERIFY(tab);
+    QTRY_VERIFY(tab->isLoaded());
+    QVERIFY2(tab->statusText().contains(QStringLiteral("ends in the middle of a record at byte")),
+             qPrintable(tab->statusText()));
+    QCOMPARE(tab->connectionsModel()->rowCount(), 2);
+    tab->selectConnection(1);
+    QTRY_COMPARE(tab->logPane()->model()->rowCount(), 10);
+}
+
+namespace {
+// In the child process: a workbench whose journal is in $SOCKSCOPE_MAINWINDOW_CHILD, its local server on a free
+// port it prints, running until it is killed.
+int runChild(const QString &directory)
+{
+    // Settings of its own, never the user's.
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, directory + QStringLiteral("/settings"));
+    QCoreApplication::setOrganizationName(QStringLiteral("SockscopeTest"));
+    MainWindow window(optionsIn(directory));
+    window.show();
+    QTextStream(stdout) << window.server()->port() << Qt::endl;
+    return QApplication::exec();
+}
+} // namespace
+
+// The workbench is killed while a client sends to its local server every 20 ms. The next start offers the
+// journal; opening it shows every message sent more than a second before the kill.
+void tst_MainWindow::killedWorkbenchIsRecoveredAtTheNextStart()
+{
+    QTemporaryDir dir;
+    QProcess child;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("SOCKSCOPE_MAINWINDOW_CHILD"), dir.path());
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    child.setProcessEnvironment(env);
+    child.start(QCoreApplication::applicationFilePath(), {});
+    QVERIFY(child.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(child.canReadLine(), 20000);
+    const quint16 port = quint16(child.readLine().trimmed().toUInt());
+    QVERIFY(port > 0);
+    QWebSocket client;
+    client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/echo").arg(port)));
+    QTRY_COMPARE_WITH_TIMEOUT(client.state(), QAbstractSocket::ConnectedState, 5000);
+    QElapsedTimer clock;
+    clock.start();
+    QList<qint64> sentAt;
+    while (clock.elapsed() < 2500) {
+        sentAt.append(clock.elapsed());
+        client.sendTextMessage(QStringLiteral("m%1").arg(sentAt.size() - 1));
+        QTest::qWait(20);
+    }
+    const qint64 killedAt = clock.elapsed();
+    ::kill(pid_t(child.processId()), SIGKILL);
+    QVERIFY(child.waitForFinished(5000));
+
+    MainWindow window(optionsIn(dir.path()));
+    window.show();
+    QVERIFY(!window.recoveryBar()->isHidden());
+    QCOMPARE(window.recoverableJournals().size(), 1);
+    auto *open = window.recoveryBar()->findChild<QPushButton *>(QStringLiteral("recoverOpen"));
+    QVERIFY(open);
+    QVERIFY(window.findChildren<ui::SessionTab *>().isEmpty());
+    QTest::mouseClick(open, Qt::LeftButton);
+    QVERIFY(window.recoveryBar()->isHidden());
+    QCOMPARE(window.findChildren<ui::SessionTab *>().size(), 1);
+    // Moved out of the journal directory: the next start does not offer it again.
+    QCOMPARE(journalFiles(dir.path()).size(), 1); // this window's own
+    QVERIFY(session::Journal::orphans(dir.filePath(QStringLiteral("journal"))).isEmpty());
+    QCOMPARE(QDir(dir.filePath(QStringLiteral("recovered"))).entryList({QStringLiteral("*.sksession")}).size(), 1);
+
+    auto *tab = window.findChild<ui::SessionTab *>();
+    QVERIFY(tab);
+    QTRY_VERIFY_WITH_TIMEOUT(tab->isLoaded(), 10000);
+    QCOMPARE(tab->connectionsModel()->rowCount(), 1);
+    tab->selectConnection(0);
+    ui::MessageLogModel *log = tab->logPane()->model();
+    QVERIFY(log);
+    log->flush();
+    QSet<QByteArray> received;
+    for (quint64 i = log->store().firstIndex(); i < log->store().endIndex(); ++i)
+        if (log->store().at(i).direction == proto::Direction::Incoming && log->store().at(i).isMessage())
+            received.insert(log->store().at(i).payload);
+    int olderThanASecond = 0;
+    for (int i = 0; i < sentAt.size(); ++i) {
+        if (killedAt - sentAt[i] > 1000) {
+            ++olderThanASecond;
+            QVERIFY2(received.contains("m" + QByteArray::number(i)), qPrintable(QStringLiteral("m%1 lost").arg(i)));
+        }
+    }
+    QVERIFY(olderThanASecond > 20);
+    qInfo("%d messages sent, %d recovered, %d sent more than 1 s before the kill", int(sentAt.size()),
+          int(received.size()), olderThanASecond);
+}
+
+void tst_MainWindow::discardedJournalsAreGone()
+{
+    QTemporaryDir dir;
+    QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("journal"))));
+    const QString orphan = dir.filePath(QStringLiteral("journal/journal-20260101-000000-1.sksession"));
+    QVERIFY(sessionfixtures::writeFile(
+        orphan, sessionfixtures::encode(sessionfixtures::records(1, 4, QStringLiteral("ws://h/")), false)));
+    MainWindow window(optionsIn(dir.path()));
+    QVERIFY(!window.recoveryBar()->isHidden());
+    QCOMPARE(window.recoverableJournals(), QStringList{orphan});
+    QTest::mouseClick(window.recoveryBar()->findChild<QPushButton *>(QStringLiteral("recoverDiscard")), Qt::LeftButton);
+    QVERIFY(window.recoveryBar()->isHidden());
+    QVERIFY(!QFile::exists(orphan));
+    QVERIFY(window.findChildren<ui::SessionTab *>().isEmpty());
+}
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    const QString childDirectory = qEnvironmentVariable("SOCKSCOPE_MAINWINDOW_CHILD");
+    if (!childDirectory.isEmpty())
+        return runChild(childDirectory);
+    tst_MainWindow test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_mainwindow.moc"
