@@ -392,7 +392,7 @@ QString usageText()
         "replay sends the messages a recorded client sent, with their recorded spacing divided by --speed, and\n"
         "compares each message that comes back with the recorded one: as JSON (--ignore leaves paths such as\n"
         "$..timestamp out) or byte for byte with --exact. It exits 0 when everything matched, 1 when not.\n"
-        "convert writes a session file (.sksession) as pcapng (.pcapng).\n"
+        "convert goes by the files' extensions: .sksession to .pcapng or .har, .har to .sksession or .pcapng.\n"
         "\n"
         "Exit status:\n"
         "  0  connect: closed with a clean close handshake; serve: stopped by a signal\n"
@@ -402,7 +402,8 @@ QString usageText()
         "  4  the opening handshake failed or was refused\n"
         "  5  the peer broke the WebSocket protocol\n"
         "  6  --timeout expired\n"
-        "  7  a file could not be read or written, a session file is damaged, or a --send-hex value is not hex\n");
+        "  7  a file could not be read or written, a session or HAR file is damaged, or a --send-hex value is not\n"
+        "     hex\n");
 }
 
 std::variant<ParsedCommand, UsageError> parseArguments(const QStringList &arguments)

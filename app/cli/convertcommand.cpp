@@ -3,12 +3,20 @@
 #include "readerror.h"
 #include "wireformat.h"
 
+#include "session/harreader.h"
+#include "session/harwriter.h"
 #include "session/pcapngwriter.h"
 #include "session/sessionexport.h"
+#include "session/sessionhar.h"
+#include "session/sessionwriter.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+
+#include <functional>
+#include <optional>
 
 namespace sockscope::cli {
 
@@ -19,42 +27,185 @@ QString extension(const QString &path)
     return QFileInfo(path).suffix().toLower();
 }
 
+// Writes OUT through `write` into a QSaveFile, so OUT is replaced whole or not at all.
+bool save(const QString &path, const std::function<bool(QIODevice &, QString *)> &write)
+{
+    QSaveFile out(path);
+    QString error;
+    if (!out.open(QIODevice::WriteOnly) || !write(out, &error) || !out.commit()) {
+        printError(QStringLiteral("sockscope-cli: cannot write %1: %2\n")
+                       .arg(path, error.isEmpty() ? out.errorString() : error));
+        return false;
+    }
+    return true;
+}
+
+bool saveSession(const QString &path, const QList<session::SessionRecord> &records)
+{
+    return save(path, [&records](QIODevice &device, QString *) {
+        session::SessionWriter writer(&device);
+        if (!writer.writeFileHeader())
+            return false;
+        for (const session::SessionRecord &r : records) {
+            if (!writer.write(r))
+                return false;
+        }
+        return true;
+    });
+}
+
+bool savePcapng(const QString &path, const QList<session::TcpConversation> &conversations)
+{
+    return save(path, [&conversations](QIODevice &device, QString *error) {
+        return session::PcapngWriter::write(device, conversations, error);
+    });
+}
+
+bool openInput(const QString &path, QFile &file)
+{
+    file.setFileName(path);
+    if (file.open(QIODevice::ReadOnly))
+        return true;
+    printError(QStringLiteral("sockscope-cli: cannot read %1: %2\n").arg(path, file.errorString()));
+    return false;
+}
+
+// A session file cut short (a journal after a crash) is converted up to where it ends, with a warning; a damaged
+// one is not converted.
+bool acceptSessionError(const QString &path, const session::SessionReadError &error)
+{
+    if (error && error.kind != session::SessionReadError::Kind::Truncated) {
+        printError(QStringLiteral("sockscope-cli: %1\n").arg(describeReadError(path, error)));
+        return false;
+    }
+    if (error)
+        printError(QStringLiteral("sockscope-cli: warning: %1; converting what came before\n")
+                       .arg(describeReadError(path, error)));
+    return true;
+}
+
+// A HAR file read up to its first error. nullopt (after saying why) when it cannot be read or nothing came before
+// the error; otherwise what was read, and `status` is InputError when an error stopped the reading.
+std::optional<session::HarReadResult> readHarFile(const QString &path, ExitCode &status)
+{
+    status = ExitCode::InputError;
+    QFile file;
+    if (!openInput(path, file))
+        return std::nullopt;
+    session::HarReadResult har = session::readHar(file.readAll());
+    if (!har.error) {
+        status = ExitCode::Ok;
+        return har;
+    }
+    if (har.entries.isEmpty()) {
+        printError(QStringLiteral("sockscope-cli: %1\n").arg(describeHarError(path, har.error)));
+        return std::nullopt;
+    }
+    printError(QStringLiteral("sockscope-cli: %1; converting what was read before it\n")
+                   .arg(describeHarError(path, har.error)));
+    return har;
+}
+
+void reportWritten(qsizetype connections, const QString &output)
+{
+    printLine(QStringLiteral("%1 connections written to %2").arg(connections).arg(output));
+}
+
+ExitCode sessionToPcapng(const ConvertArguments &arguments)
+{
+    QFile in;
+    if (!openInput(arguments.input, in))
+        return ExitCode::InputError;
+    session::SessionReadError error;
+    const QList<session::TcpConversation> conversations = session::sessionexport::toTcpConversations(in, error);
+    if (!acceptSessionError(arguments.input, error))
+        return ExitCode::InputError;
+    if (!savePcapng(arguments.output, conversations))
+        return ExitCode::InputError;
+    reportWritten(conversations.size(), arguments.output);
+    return ExitCode::Ok;
+}
+
+ExitCode sessionToHar(const ConvertArguments &arguments)
+{
+    QFile in;
+    if (!openInput(arguments.input, in))
+        return ExitCode::InputError;
+    const session::sessionhar::SessionHar har = session::sessionhar::toHar(in);
+    if (!acceptSessionError(arguments.input, har.error))
+        return ExitCode::InputError;
+    const QByteArray json =
+        session::writeHar(har.entries, QStringLiteral("Sockscope"), QCoreApplication::applicationVersion());
+    const bool saved =
+        save(arguments.output, [&json](QIODevice &device, QString *) { return device.write(json) == json.size(); });
+    if (!saved)
+        return ExitCode::InputError;
+    reportWritten(har.entries.size(), arguments.output);
+    return ExitCode::Ok;
+}
+
+ExitCode harToSession(const ConvertArguments &arguments)
+{
+    ExitCode status;
+    const std::optional<session::HarReadResult> har = readHarFile(arguments.input, status);
+    if (!har)
+        return status;
+    if (!saveSession(arguments.output, session::sessionhar::toSessionRecords(*har)))
+        return ExitCode::InputError;
+    reportWritten(har->entries.size(), arguments.output);
+    return status;
+}
+
+ExitCode harToPcapng(const ConvertArguments &arguments)
+{
+    ExitCode status;
+    const std::optional<session::HarReadResult> har = readHarFile(arguments.input, status);
+    if (!har)
+        return status;
+    const QList<session::TcpConversation> conversations =
+        session::sessionexport::toTcpConversations(session::sessionhar::toSessionRecords(*har));
+    if (!savePcapng(arguments.output, conversations))
+        return ExitCode::InputError;
+    reportWritten(conversations.size(), arguments.output);
+    return status;
+}
+
+struct Conversion {
+    QLatin1StringView from;
+    QLatin1StringView to;
+    ExitCode (*run)(const ConvertArguments &);
+};
+
+// Every pair convert handles, by extension. Captures (.pcapng / .pcap) as input come from lib/session's pcap
+// import: a row each here, turning its records into a session file like harToSession does.
+const Conversion conversions[] = {
+    {QLatin1StringView("sksession"), QLatin1StringView("pcapng"), sessionToPcapng},
+    {QLatin1StringView("sksession"), QLatin1StringView("har"), sessionToHar},
+    {QLatin1StringView("har"), QLatin1StringView("sksession"), harToSession},
+    {QLatin1StringView("har"), QLatin1StringView("pcapng"), harToPcapng},
+};
+
+QString supportedPairs()
+{
+    QStringList pairs;
+    for (const Conversion &c : conversions)
+        pairs.append(QStringLiteral(".%1 to .%2").arg(c.from, c.to));
+    return pairs.join(QStringLiteral(", "));
+}
+
 } // namespace
 
 ExitCode runConvert(const ConvertArguments &arguments)
 {
     const QString from = extension(arguments.input);
     const QString to = extension(arguments.output);
-    if (from != QLatin1String("sksession") || to != QLatin1String("pcapng")) {
-        printError(
-            QStringLiteral("sockscope-cli: convert: cannot convert .%1 to .%2; supported: .sksession to .pcapng\n")
-                .arg(from, to));
-        return ExitCode::Usage;
+    for (const Conversion &c : conversions) {
+        if (c.from == from && c.to == to)
+            return c.run(arguments);
     }
-    QFile in(arguments.input);
-    if (!in.open(QIODevice::ReadOnly)) {
-        printError(QStringLiteral("sockscope-cli: cannot read %1: %2\n").arg(arguments.input, in.errorString()));
-        return ExitCode::InputError;
-    }
-    session::SessionReadError error;
-    const QList<session::TcpConversation> conversations = session::sessionexport::toTcpConversations(in, error);
-    if (error && error.kind != session::SessionReadError::Kind::Truncated) {
-        printError(QStringLiteral("sockscope-cli: %1\n").arg(describeReadError(arguments.input, error)));
-        return ExitCode::InputError;
-    }
-    if (error)
-        printError(QStringLiteral("sockscope-cli: warning: %1; converting what came before\n")
-                       .arg(describeReadError(arguments.input, error)));
-    QSaveFile out(arguments.output);
-    QString writeError;
-    if (!out.open(QIODevice::WriteOnly) || !session::PcapngWriter::write(out, conversations, &writeError) ||
-        !out.commit()) {
-        printError(QStringLiteral("sockscope-cli: cannot write %1: %2\n")
-                       .arg(arguments.output, writeError.isEmpty() ? out.errorString() : writeError));
-        return ExitCode::InputError;
-    }
-    printLine(QStringLiteral("%1 connections written to %2").arg(conversations.size()).arg(arguments.output));
-    return ExitCode::Ok;
+    printError(QStringLiteral("sockscope-cli: convert: cannot convert .%1 to .%2; supported: %3\n")
+                   .arg(from, to, supportedPairs()));
+    return ExitCode::Usage;
 }
 
 } // namespace sockscope::cli

@@ -11,4 +11,16 @@ QString describeReadError(const QString &path, const session::SessionReadError &
         .arg(error.detail);
 }
 
+QString describeHarError(const QString &path, const session::HarReadError &error)
+{
+    if (error.kind == session::HarReadError::Kind::Syntax)
+        return QStringLiteral("%1: %2").arg(path, error.message());
+    return QStringLiteral("%1: line %2, column %3 (byte %4): %5")
+        .arg(path)
+        .arg(error.line)
+        .arg(error.column)
+        .arg(error.offset)
+        .arg(error.message());
+}
+
 } // namespace sockscope::cli

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sessionrecord.h"
 #include "tcpconversation.h"
 
 #include <QList>
@@ -20,6 +21,8 @@ namespace sessionexport {
 // (see PcapngWriter), the URL and side in the comment. Reading stops at the first damaged record; what was read
 // before is converted and the error is returned in `error` (Kind::None when the file was whole).
 QList<TcpConversation> toTcpConversations(QIODevice &sessionFile, SessionReadError &error);
+// The same from records already in memory, in file order (e.g. a session converted from a HAR file).
+QList<TcpConversation> toTcpConversations(const QList<SessionRecord> &records);
 
 } // namespace sessionexport
 

@@ -1,8 +1,12 @@
 // sockscope-cli end to end: the real executable in a QProcess, against our server and QtWebSockets.
+#include "../common/tshark.h"
+
 #include "net/server.h"
 
 #include "proto/framewriter.h"
 
+#include "session/harreader.h"
+#include "session/harwriter.h"
 #include "session/loadedsession.h"
 
 #include <QElapsedTimer>
@@ -20,6 +24,8 @@
 #include <QTest>
 #include <QWebSocket>
 #include <QWebSocketServer>
+
+#include <QtEndian>
 
 #include <memory>
 
@@ -124,6 +130,111 @@ QList<QByteArray> payloads(const session::MessageStore &log, proto::Direction di
     }
     return out;
 }
+
+// What a converted file carries, in any of the formats convert writes: each message and control frame with who
+// sent it and its opcode, in order.
+struct Carried {
+    bool fromClient = false;
+    int opcode = 0;
+    QByteArray payload;
+
+    friend bool operator==(const Carried &, const Carried &) = default;
+};
+
+char *toString(const Carried &c)
+{
+    return qstrdup((QByteArray(c.fromClient ? "client " : "server ") + "op " + QByteArray::number(c.opcode) + " " +
+                    c.payload.left(40).toHex())
+                       .constData());
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// The content of a .sksession, .har or .pcapng file (tshark decodes the capture; tshark failures in *error).
+QList<Carried> carriedBy(const QString &path, const QString &tsharkConfig, QString *error)
+{
+    QList<Carried> out;
+    if (path.endsWith(QLatin1String(".sksession"))) {
+        const session::LoadedSession s = session::loadSessionFile(path);
+        if (s.error || !s.openError.isEmpty())
+            *error = s.error.detail + s.openError;
+        for (const auto &c : s.connections) {
+            for (quint64 i = c->log.firstIndex(); i < c->log.endIndex(); ++i) {
+                const session::MessageRecord &r = c->log.at(i);
+                out.append({(r.direction == proto::Direction::Outgoing) == (c->info.side == session::Side::Client),
+                            int(r.opcode), r.payload});
+            }
+        }
+    } else if (path.endsWith(QLatin1String(".har"))) {
+        const session::HarReadResult har = session::readHar(readAll(path));
+        if (har.error)
+            *error = har.error.message();
+        for (const session::HarWebSocketEntry &e : har.entries) {
+            for (const session::HarWebSocketMessage &m : e.messages) {
+                if (m.type != session::HarMessageType::Error)
+                    out.append({m.type == session::HarMessageType::Send, m.opcode, m.payload});
+            }
+        }
+    } else {
+        const tshark::Run run = tshark::run({QStringLiteral("-r"), path, QStringLiteral("-o"),
+                                             QStringLiteral("tcp.desegment_tcp_streams:TRUE"), QStringLiteral("-Y"),
+                                             QStringLiteral("websocket"), QStringLiteral("-T"), QStringLiteral("json"),
+                                             QStringLiteral("-x"), QStringLiteral("--no-duplicate-keys")},
+                                            tsharkConfig);
+        const auto streams = tshark::webSocketFrames(run.out);
+        if (run.exitCode != 0 || !streams)
+            *error = QString::fromUtf8(run.err);
+        for (const auto &[stream, frames] : streams.value_or(std::map<int, QList<tshark::DecodedFrame>>())) {
+            for (const tshark::DecodedFrame &f : frames)
+                out.append({bool(quint8(f.header.at(1)) & 0x80), quint8(f.header.at(0)) & 0x0F, f.payload});
+        }
+    }
+    return out;
+}
+
+QByteArray closeBody(quint16 code, const QByteArray &reason)
+{
+    QByteArray body(2, '\0');
+    qToBigEndian(code, body.data());
+    return body + reason;
+}
+
+// A browser's HAR export of one WebSocket connection, as Chrome writes it.
+QByteArray browserHar()
+{
+    using T = session::HarMessageType;
+    session::HarWebSocketEntry e;
+    e.url = QStringLiteral("wss://chat.example.test/socket?v=2");
+    e.startedUs = 1'700'000'000'250'000;
+    e.method = "GET";
+    e.httpVersion = "HTTP/1.1";
+    e.requestHeaders = {{"Host", "chat.example.test"},
+                        {"Upgrade", "websocket"},
+                        {"Connection", "Upgrade"},
+                        {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
+                        {"Sec-WebSocket-Version", "13"}};
+    e.status = 101;
+    e.statusText = "Switching Protocols";
+    e.responseHttpVersion = "HTTP/1.1";
+    e.responseHeaders = {
+        {"Upgrade", "websocket"}, {"Connection", "Upgrade"}, {"Sec-WebSocket-Accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="}};
+    e.timings.send = 0;
+    e.timings.wait = 2.5;
+    e.timings.receive = 0;
+    e.messages = {{T::Send, 1'700'000'000'300'000, 1, R"({"op":"hello"})"},
+                  {T::Receive, 1'700'000'000'301'000, 1, "caf\xc3\xa9"},
+                  {T::Receive, 1'700'000'000'400'000, 2, QByteArray(300, '\x01')},
+                  {T::Send, 1'700'000'000'500'000, 9, "p"},
+                  {T::Receive, 1'700'000'000'500'100, 10, "p"},
+                  {T::Error, 1'700'000'000'600'000, -1, "A server must not mask any frames"},
+                  {T::Send, 1'700'000'000'700'000, 8, closeBody(1000, "done")},
+                  {T::Receive, 1'700'000'000'700'200, 8, closeBody(1000, "done")}};
+    return session::writeHar({e}, QStringLiteral("WebInspector"), QStringLiteral("537.36"));
+}
 } // namespace
 
 class tst_Cli : public QObject
@@ -144,6 +255,9 @@ private slots:
     void killedRecordingKeepsAllButTheLastSecond();
     void replayMatchesAndDiffers();
     void convertToPcapng();
+    void convertPairs_data();
+    void convertPairs();
+    void convertBadHar();
 };
 
 void tst_Cli::helpAndUsageErrors()
@@ -563,6 +677,122 @@ void tst_Cli::convertToPcapng()
     QVERIFY2(unsupported.err.contains("cannot convert .sksession to .txt"), unsupported.err.constData());
     const Run missing = runCli({QStringLiteral("convert"), dir.filePath(QStringLiteral("none.sksession")), capture});
     QCOMPARE(missing.exitCode, 7);
+}
+
+void tst_Cli::convertPairs_data()
+{
+    QTest::addColumn<QString>("from");
+    QTest::addColumn<QString>("to");
+    QTest::addColumn<int>("messages"); // data messages and control frames the output carries
+
+    // A recorded session: two messages, their echoes, and the close handshake.
+    QTest::addRow(".sksession to .har") << "sksession"
+                                        << "har" << 6;
+    QTest::addRow(".sksession to .pcapng") << "sksession"
+                                           << "pcapng" << 6;
+    // The browser's export: three messages, a ping and its pong, and the close handshake; the error is not a frame.
+    QTest::addRow(".har to .sksession") << "har"
+                                        << "sksession" << 7;
+    QTest::addRow(".har to .pcapng") << "har"
+                                     << "pcapng" << 7;
+}
+
+void tst_Cli::convertPairs()
+{
+    QFETCH(QString, from);
+    QFETCH(QString, to);
+    QFETCH(int, messages);
+    QTemporaryDir dir;
+    const QString input = dir.filePath(QStringLiteral("in.") + from);
+    if (from == QLatin1String("sksession")) {
+        ServeProcess echo;
+        QVERIFY2(echo.start({}), qPrintable(echo.firstLine));
+        QCOMPARE(runCli({QStringLiteral("connect"), echo.url.toString(), QStringLiteral("--record"), input,
+                         QStringLiteral("--send"), QStringLiteral("caf\u00e9"), QStringLiteral("--send-hex"),
+                         QStringLiteral("00 ff 80"), QStringLiteral("--close"), QStringLiteral("4000:bye")})
+                     .exitCode,
+                 0);
+    } else {
+        QFile file(input);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(browserHar());
+    }
+    const QString output = dir.filePath(QStringLiteral("out.") + to);
+    const Run run = runCli({QStringLiteral("convert"), input, output});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.out.contains("1 connections written to " + output.toUtf8()), run.out.constData());
+    QVERIFY2(run.err.isEmpty(), run.err.constData());
+
+    QString inputError;
+    QString outputError;
+    const QList<Carried> expected = carriedBy(input, dir.path(), &inputError);
+    const QList<Carried> converted = carriedBy(output, dir.path(), &outputError);
+    QVERIFY2(inputError.isEmpty(), qPrintable(inputError));
+    QVERIFY2(outputError.isEmpty(), qPrintable(outputError));
+    QCOMPARE(expected.size(), messages);
+    QCOMPARE(converted, expected);
+}
+
+void tst_Cli::convertBadHar()
+{
+    QTemporaryDir dir;
+    const QByteArray har = browserHar();
+    auto write = [&dir](const QString &name, const QByteArray &bytes) {
+        QFile file(dir.filePath(name));
+        return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+    };
+
+    // Cut inside the third message: the two before it are converted, the error says where, status 7.
+    const qsizetype cut = har.indexOf("AQEB");
+    QVERIFY(cut > 0);
+    QVERIFY(write(QStringLiteral("cut.har"), har.left(cut)));
+    const QString cutSession = dir.filePath(QStringLiteral("cut.sksession"));
+    const Run truncated = runCli({QStringLiteral("convert"), dir.filePath(QStringLiteral("cut.har")), cutSession});
+    QCOMPARE(truncated.exitCode, 7);
+    const QByteArray where = "line " + QByteArray::number(har.left(cut).count('\n') + 1) + ", column ";
+    QVERIFY2(truncated.err.contains(where), truncated.err.constData());
+    QVERIFY2(truncated.err.contains("converting what was read before it"), truncated.err.constData());
+    const session::LoadedSession partial = session::loadSessionFile(cutSession);
+    QVERIFY(!partial.error);
+    QVERIFY(!partial.complete);
+    QCOMPARE(partial.connections.size(), size_t(1));
+    QCOMPARE(payloads(partial.connections.front()->log, proto::Direction::Outgoing),
+             QList<QByteArray>{R"({"op":"hello"})"});
+    QCOMPARE(payloads(partial.connections.front()->log, proto::Direction::Incoming), QList<QByteArray>{"caf\xc3\xa9"});
+
+    // A value of the wrong type: named by its path, with its line and column.
+    QByteArray wrongType = har;
+    wrongType.replace("\"opcode\": 9", "\"opcode\": \"ping\"");
+    QVERIFY(write(QStringLiteral("type.har"), wrongType));
+    const Run typed = runCli({QStringLiteral("convert"), dir.filePath(QStringLiteral("type.har")),
+                              dir.filePath(QStringLiteral("type.pcapng"))});
+    QCOMPARE(typed.exitCode, 7);
+    QVERIFY2(typed.err.contains("log.entries[0]._webSocketMessages[3].opcode: expected a number"),
+             typed.err.constData());
+    QVERIFY2(QRegularExpression(QStringLiteral("type\\.har: line \\d+, column \\d+ \\(byte \\d+\\): log"))
+                 .match(QString::fromUtf8(typed.err))
+                 .hasMatch(),
+             typed.err.constData());
+    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("type.pcapng"))));
+
+    // Not a HAR file at all: nothing to convert, and an existing OUT is left as it was.
+    QVERIFY(write(QStringLiteral("text.har"), "hello"));
+    const QString kept = dir.filePath(QStringLiteral("kept.sksession"));
+    QVERIFY(write(QStringLiteral("kept.sksession"), "previous"));
+    const Run notHar = runCli({QStringLiteral("convert"), dir.filePath(QStringLiteral("text.har")), kept});
+    QCOMPARE(notHar.exitCode, 7);
+    QVERIFY2(notHar.err.contains("text.har: line 1, column 1 (byte 0)"), notHar.err.constData());
+    QCOMPARE(readAll(kept), QByteArray("previous"));
+
+    const Run unsupported = runCli(
+        {QStringLiteral("convert"), dir.filePath(QStringLiteral("cut.har")), dir.filePath(QStringLiteral("out.har"))});
+    QCOMPARE(unsupported.exitCode, 2);
+    QVERIFY2(unsupported.err.contains("cannot convert .har to .har; supported: .sksession to .pcapng, .sksession to "
+                                      ".har, .har to .sksession, .har to .pcapng"),
+             unsupported.err.constData());
+    const Run missing = runCli({QStringLiteral("convert"), dir.filePath(QStringLiteral("none.har")), kept});
+    QCOMPARE(missing.exitCode, 7);
+    QCOMPARE(readAll(kept), QByteArray("previous"));
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)
