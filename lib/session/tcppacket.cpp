@@ -161,7 +161,11 @@ private:
             return outcome(TcpPacket::Result::Malformed,
                            QStringLiteral("IP version %1 where 4 is expected").arg(quint8(ip[0]) >> 4));
         const int headerSize = (quint8(ip[0]) & 0x0F) * 4;
-        const quint16 total = be16(ip + 2);
+        quint16 total = be16(ip + 2);
+        // A packet captured on its way out before TCP segmentation offload split it says 0: it is what was
+        // captured (Wireshark reads it so too).
+        if (total == 0 && have >= Ipv4MinimumHeaderSize && !m_cut)
+            total = quint16(qMin<qsizetype>(have, 0xFFFF));
         if (headerSize < Ipv4MinimumHeaderSize)
             return outcome(TcpPacket::Result::Malformed,
                            QStringLiteral("an IPv4 header length of %1 bytes").arg(headerSize));

@@ -100,7 +100,6 @@ struct WebSocketStreamDecoder::Half {
     bool closeSeen = false;
     quint64 closeOrder = 0;
     QByteArray closePayload;
-    TcpReassembler::Chunk last; // the last chunk fed, for the time and packet of notes at the end
 };
 
 WebSocketStreamDecoder::WebSocketStreamDecoder(TcpEndpoint client, TcpEndpoint server, quint64 tcpStream,
@@ -364,8 +363,6 @@ void WebSocketStreamDecoder::open(const TcpReassembler::Chunk &chunk, qsizetype 
 
 void WebSocketStreamDecoder::feed(Half &half, const TcpReassembler::Chunk &chunk)
 {
-    half.last = chunk;
-    half.last.bytes.clear();
     if (half.stopped || half.closeSeen) {
         half.ignoredBytes += quint64(chunk.bytes.size());
         return;
