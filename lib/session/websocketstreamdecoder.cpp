@@ -479,11 +479,10 @@ void WebSocketStreamDecoder::stopHalf(Half &half, const proto::ProtocolViolation
     half.stopped = true;
     if (half.sender == proto::Role::Server && !m_serverViolation)
         m_serverViolation = violation;
-    const QString where = QStringLiteral("%1, frame %2 at stream byte %3, packet %4")
-                              .arg(halfName(half))
-                              .arg(frameNumber)
-                              .arg(frameOffset)
-                              .arg(chunk.packet);
+    QString where =
+        QStringLiteral("%1, frame %2 at stream byte %3").arg(halfName(half)).arg(frameNumber).arg(frameOffset);
+    if (chunk.packet != 0)
+        where += QStringLiteral(", packet %1").arg(chunk.packet);
     // The same words as a live recording's protocol-violation notes, then where it happened in the capture.
     addNote(
         chunk.timestampUs, NoteKind::ProtocolViolation,
@@ -538,6 +537,12 @@ void WebSocketStreamDecoder::finish(qint64 timestampUs, bool transportClosed)
     }
     case Phase::Open: {
         for (Half *half : {m_client.get(), m_server.get()}) {
+            // A frame whose header broke a rule and whose payload never came whole.
+            if (half->headerViolation && !half->stopped) {
+                TcpReassembler::Chunk end;
+                end.timestampUs = timestampUs;
+                stopHalf(*half, std::exchange(half->headerViolation, {}), end, half->frameOffset, half->frames + 1);
+            }
             if (!half->stopped && !half->closeSeen && !half->missingData && !half->parser.atFrameBoundary()) {
                 addNote(timestampUs, transportClosed ? NoteKind::Error : NoteKind::Info,
                         QStringLiteral("%1: the %2 inside frame %3 (stream byte %4)")

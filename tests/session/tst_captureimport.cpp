@@ -332,6 +332,7 @@ private slots:
     void tlsAndOtherStreams();
     void refusedUpgrade();
     void protocolViolationKeepsWhatCameBefore();
+    void violatingFrameCutShort();
     void negotiatedCompression();
     void fragmentsAreCountedAndSkipped();
     void portReuseStartsNewConnection();
@@ -982,6 +983,27 @@ void tst_CaptureImport::protocolViolationKeepsWhatCameBefore()
     QCOMPARE(result.warnings.size(), 1);
     QCOMPARE(result.warnings[0].kind, CaptureWarning::Kind::ProtocolViolation);
     QCOMPARE(result.warnings[0].connection, 1u);
+}
+
+void tst_CaptureImport::violatingFrameCutShort()
+{
+    // The capture ends inside a frame whose header already broke a rule: the rule is named, no frame is made up.
+    Conversation c;
+    c.writes.append({true, Request, {}});
+    const proto::Frame masked = makeFrame(proto::Opcode::Binary, QByteArray(100, 'm'), true);
+    c.writes.append({false, Response + wireBytes(masked).left(30), {}});
+    c.closeByFin = false;
+    const CaptureImportResult result = importBytes(capture::pcapng(packets(c.script().segments, Endpoints()), 1));
+    QVERIFY(ofType(result.records, RecordType::Frame).isEmpty());
+    const QList<SessionRecord> notes = ofType(result.records, RecordType::Note);
+    QCOMPARE(notes.size(), 2);
+    QCOMPARE(notes[0].noteKind, NoteKind::ProtocolViolation);
+    QVERIFY2(
+        notes[0].text.startsWith(QStringLiteral("masked-frame-from-server: ")) &&
+            notes[0].text.contains(QStringLiteral("server to client, frame 1 at stream byte %1").arg(Response.size())),
+        qPrintable(notes[0].text));
+    QCOMPARE(notes[1].text, QStringLiteral("the capture ends while the connection is open"));
+    QVERIFY(ofType(result.records, RecordType::Close).isEmpty());
 }
 
 void tst_CaptureImport::negotiatedCompression()
