@@ -1,17 +1,14 @@
 // Session export: a recorded session written as pcapng is decoded by tshark frame by frame into exactly the
 // frames the session file holds.
+#include "../common/recordedsample.h"
 #include "../common/tshark.h"
 
-#include "net/clientconnection.h"
-#include "net/server.h"
 #include "session/pcapngwriter.h"
-#include "session/recorder.h"
 #include "session/sessionexport.h"
 #include "session/sessionreader.h"
 
 #include <QBuffer>
 #include <QFile>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,50 +21,12 @@ class tst_SessionExport : public QObject
 private slots:
     void pcapngDecodedByTshark();
     void damagedFileExportsWhatCameBefore();
-
-private:
-    QString recordSample(const QTemporaryDir &dir);
 };
-
-QString tst_SessionExport::recordSample(const QTemporaryDir &dir)
-{
-    const QString path = dir.filePath(QStringLiteral("sample.sksession"));
-    Recorder recorder;
-    if (!recorder.open(path))
-        return {};
-    net::Server server;
-    net::ServerOptions serverOptions;
-    serverOptions.port = 0;
-    if (!server.listen(serverOptions))
-        return {};
-    recorder.addServer(&server);
-    net::ClientConnection client;
-    net::ClientOptions options;
-    options.url = server.url();
-    options.deflate = true; // compressed payloads on the wire, inflated in the messages
-    recorder.addClient(&client, Recorder::clientInfo(options.url, {}, {}, {}, true));
-    client.open(options);
-    if (!QTest::qWaitFor([&] { return client.readyState() == proto::ReadyState::Open; }, 5000))
-        return {};
-    QSignalSpy received(&client, &net::ClientConnection::messageReceived);
-    client.sendText("hello, wire");
-    client.sendBinary(QByteArray(70'000, '\x5a'));
-    client.sendFragmented(proto::Opcode::Text, "fragmented with a ping in between", {10, 10}, 0, true);
-    client.ping("p");
-    if (!QTest::qWaitFor([&] { return received.size() == 3; }, 5000))
-        return {};
-    client.close(4000, "the end");
-    if (!QTest::qWaitFor([&] { return server.clients().isEmpty() && client.readyState() == proto::ReadyState::Closed; },
-                         5000))
-        return {};
-    recorder.finish();
-    return path;
-}
 
 void tst_SessionExport::pcapngDecodedByTshark()
 {
     QTemporaryDir dir;
-    const QString session = recordSample(dir);
+    const QString session = recordedsample::record(dir);
     QVERIFY(!session.isEmpty());
 
     // What the session says was on the wire, per connection, in order.
@@ -138,7 +97,7 @@ void tst_SessionExport::pcapngDecodedByTshark()
 void tst_SessionExport::damagedFileExportsWhatCameBefore()
 {
     QTemporaryDir dir;
-    const QString session = recordSample(dir);
+    const QString session = recordedsample::record(dir);
     QVERIFY(!session.isEmpty());
     QFile file(session);
     QVERIFY(file.open(QIODevice::ReadWrite));
