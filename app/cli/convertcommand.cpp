@@ -3,9 +3,11 @@
 #include "readerror.h"
 #include "wireformat.h"
 
+#include "session/captureimport.h"
 #include "session/harreader.h"
 #include "session/harwriter.h"
 #include "session/pcapngwriter.h"
+#include "session/sessionassembler.h"
 #include "session/sessionexport.h"
 #include "session/sessionhar.h"
 #include "session/sessionwriter.h"
@@ -170,15 +172,108 @@ ExitCode harToPcapng(const ConvertArguments &arguments)
     return status;
 }
 
+// What the import found beside the connections: streams it skipped and why, and its warnings (the first ten).
+void reportCapture(const QString &path, const session::CaptureImportResult &result)
+{
+    const session::CaptureImportStats &s = result.stats;
+    printLine(QStringLiteral("%1: %2 packets, %3 TCP streams, %4 WebSocket connections, %5 failed upgrades; "
+                             "skipped %6 TLS and %7 other streams")
+                  .arg(path)
+                  .arg(s.packets)
+                  .arg(s.tcpStreams)
+                  .arg(s.webSocketConnections)
+                  .arg(s.failedUpgrades)
+                  .arg(s.tlsStreams)
+                  .arg(s.otherStreams));
+    const qsizetype shown = std::min<qsizetype>(result.warnings.size(), 10);
+    for (qsizetype i = 0; i < shown; ++i) {
+        const session::CaptureWarning &w = result.warnings[i];
+        printError(QStringLiteral("sockscope-cli: warning: packet %1 (byte %2), TCP stream %3: %4: %5\n")
+                       .arg(w.packet)
+                       .arg(w.offset)
+                       .arg(w.tcpStream)
+                       .arg(QLatin1String(session::captureWarningName(w.kind)), w.detail));
+    }
+    if (result.warnings.size() > shown)
+        printError(QStringLiteral("sockscope-cli: %1 more warnings\n").arg(result.warnings.size() - shown));
+}
+
+// A capture read up to its first damage. nullopt (after saying why) when it cannot be read at all or holds no
+// WebSocket connection before the damage; `status` is InputError when damage stopped the reading.
+std::optional<session::CaptureImportResult> readCaptureFile(const QString &path, ExitCode &status)
+{
+    status = ExitCode::InputError;
+    QFile file;
+    if (!openInput(path, file))
+        return std::nullopt;
+    session::CaptureImportResult result = session::importCapture(file);
+    reportCapture(path, result);
+    if (result.readError && result.records.isEmpty()) {
+        printError(QStringLiteral("sockscope-cli: %1: %2\n").arg(path, result.readError.message()));
+        return std::nullopt;
+    }
+    if (result.readError) {
+        printError(QStringLiteral("sockscope-cli: %1: %2; converting what came before\n")
+                       .arg(path, result.readError.message()));
+        return result;
+    }
+    status = ExitCode::Ok;
+    return result;
+}
+
+ExitCode captureToSession(const ConvertArguments &arguments)
+{
+    ExitCode status;
+    const std::optional<session::CaptureImportResult> capture = readCaptureFile(arguments.input, status);
+    if (!capture)
+        return status;
+    QList<session::SessionRecord> records = capture->records;
+    if (!capture->readError) {
+        session::SessionRecord end;
+        end.type = session::RecordType::End;
+        end.timestampUs = records.isEmpty() ? 0 : records.last().timestampUs;
+        end.recordCount = quint64(records.size());
+        records.append(end);
+    }
+    if (!saveSession(arguments.output, records))
+        return ExitCode::InputError;
+    reportWritten(capture->stats.sessionConnections(), arguments.output);
+    return status;
+}
+
+ExitCode captureToHar(const ConvertArguments &arguments)
+{
+    ExitCode status;
+    const std::optional<session::CaptureImportResult> capture = readCaptureFile(arguments.input, status);
+    if (!capture)
+        return status;
+    session::SessionAssembler assembler;
+    for (const session::SessionRecord &r : capture->records)
+        assembler.add(r);
+    assembler.finish();
+    QList<session::HarWebSocketEntry> entries;
+    for (const auto &c : assembler.connections())
+        entries.append(session::sessionhar::toHarEntry(*c));
+    const QByteArray json =
+        session::writeHar(entries, QStringLiteral("Sockscope"), QCoreApplication::applicationVersion());
+    if (!save(arguments.output, [&json](QIODevice &device, QString *) { return device.write(json) == json.size(); }))
+        return ExitCode::InputError;
+    reportWritten(entries.size(), arguments.output);
+    return status;
+}
+
 struct Conversion {
     QLatin1StringView from;
     QLatin1StringView to;
     ExitCode (*run)(const ConvertArguments &);
 };
 
-// Every pair convert handles, by extension. Captures (.pcapng / .pcap) as input come from lib/session's pcap
-// import: a row each here, turning its records into a session file like harToSession does.
+// Every pair convert handles, by extension.
 const Conversion conversions[] = {
+    {QLatin1StringView("pcapng"), QLatin1StringView("sksession"), captureToSession},
+    {QLatin1StringView("pcap"), QLatin1StringView("sksession"), captureToSession},
+    {QLatin1StringView("pcapng"), QLatin1StringView("har"), captureToHar},
+    {QLatin1StringView("pcap"), QLatin1StringView("har"), captureToHar},
     {QLatin1StringView("sksession"), QLatin1StringView("pcapng"), sessionToPcapng},
     {QLatin1StringView("sksession"), QLatin1StringView("har"), sessionToHar},
     {QLatin1StringView("har"), QLatin1StringView("sksession"), harToSession},

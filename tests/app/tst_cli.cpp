@@ -258,6 +258,7 @@ private slots:
     void convertPairs_data();
     void convertPairs();
     void convertBadHar();
+    void convertBadCapture();
 };
 
 void tst_Cli::helpAndUsageErrors()
@@ -695,6 +696,11 @@ void tst_Cli::convertPairs_data()
                                         << "sksession" << 7;
     QTest::addRow(".har to .pcapng") << "har"
                                      << "pcapng" << 7;
+    // A capture of the recorded session (written by convert itself, then read as any capture).
+    QTest::addRow(".pcapng to .sksession") << "pcapng"
+                                           << "sksession" << 6;
+    QTest::addRow(".pcapng to .har") << "pcapng"
+                                     << "har" << 6;
 }
 
 void tst_Cli::convertPairs()
@@ -704,7 +710,17 @@ void tst_Cli::convertPairs()
     QFETCH(int, messages);
     QTemporaryDir dir;
     const QString input = dir.filePath(QStringLiteral("in.") + from);
-    if (from == QLatin1String("sksession")) {
+    if (from == QLatin1String("pcapng")) {
+        ServeProcess echo;
+        QVERIFY2(echo.start({}), qPrintable(echo.firstLine));
+        const QString recorded = dir.filePath(QStringLiteral("recorded.sksession"));
+        QCOMPARE(runCli({QStringLiteral("connect"), echo.url.toString(), QStringLiteral("--record"), recorded,
+                         QStringLiteral("--send"), QStringLiteral("caf\u00e9"), QStringLiteral("--send-hex"),
+                         QStringLiteral("00 ff 80"), QStringLiteral("--close"), QStringLiteral("4000:bye")})
+                     .exitCode,
+                 0);
+        QCOMPARE(runCli({QStringLiteral("convert"), recorded, input}).exitCode, 0);
+    } else if (from == QLatin1String("sksession")) {
         ServeProcess echo;
         QVERIFY2(echo.start({}), qPrintable(echo.firstLine));
         QCOMPARE(runCli({QStringLiteral("connect"), echo.url.toString(), QStringLiteral("--record"), input,
@@ -731,6 +747,57 @@ void tst_Cli::convertPairs()
     QVERIFY2(outputError.isEmpty(), qPrintable(outputError));
     QCOMPARE(expected.size(), messages);
     QCOMPARE(converted, expected);
+}
+
+void tst_Cli::convertBadCapture()
+{
+    QTemporaryDir dir;
+    ServeProcess echo;
+    QVERIFY2(echo.start({}), qPrintable(echo.firstLine));
+    const QString recorded = dir.filePath(QStringLiteral("recorded.sksession"));
+    QCOMPARE(runCli({QStringLiteral("connect"), echo.url.toString(), QStringLiteral("--record"), recorded,
+                     QStringLiteral("--send"), QStringLiteral("one"), QStringLiteral("--send"), QStringLiteral("two"),
+                     QStringLiteral("--close"), QStringLiteral("1000")})
+                 .exitCode,
+             0);
+    const QString capture = dir.filePath(QStringLiteral("whole.pcapng"));
+    QCOMPARE(runCli({QStringLiteral("convert"), recorded, capture}).exitCode, 0);
+    const QByteArray bytes = readAll(capture);
+
+    // Cut short: the connection up to the cut is converted, the error says where, status 7.
+    const QString cut = dir.filePath(QStringLiteral("cut.pcapng"));
+    QFile cutFile(cut);
+    QVERIFY(cutFile.open(QIODevice::WriteOnly));
+    cutFile.write(bytes.left(bytes.size() - 40));
+    cutFile.close();
+    const QString cutSession = dir.filePath(QStringLiteral("cut.sksession"));
+    const Run truncated = runCli({QStringLiteral("convert"), cut, cutSession});
+    QCOMPARE(truncated.exitCode, 7);
+    QVERIFY2(QRegularExpression(QStringLiteral("block \\d+ at byte \\d+: .*; converting what came before"))
+                 .match(QString::fromUtf8(truncated.err))
+                 .hasMatch(),
+             truncated.err.constData());
+    const session::LoadedSession partial = session::loadSessionFile(cutSession);
+    QVERIFY(!partial.complete);
+    QCOMPARE(partial.connections.size(), size_t(1));
+    QCOMPARE(payloads(partial.connections.front()->log, proto::Direction::Outgoing),
+             (QList<QByteArray>{"one", "two"}));
+
+    // Not a capture: nothing written, an existing OUT left as it was.
+    const QString notCapture = dir.filePath(QStringLiteral("text.pcap"));
+    QFile text(notCapture);
+    QVERIFY(text.open(QIODevice::WriteOnly));
+    text.write("not a capture at all");
+    text.close();
+    const QString kept = dir.filePath(QStringLiteral("kept.har"));
+    QFile keptFile(kept);
+    QVERIFY(keptFile.open(QIODevice::WriteOnly));
+    keptFile.write("previous");
+    keptFile.close();
+    const Run bad = runCli({QStringLiteral("convert"), notCapture, kept});
+    QCOMPARE(bad.exitCode, 7);
+    QVERIFY2(bad.err.contains("text.pcap: "), bad.err.constData());
+    QCOMPARE(readAll(kept), QByteArray("previous"));
 }
 
 void tst_Cli::convertBadHar()
@@ -787,8 +854,9 @@ void tst_Cli::convertBadHar()
     const Run unsupported = runCli(
         {QStringLiteral("convert"), dir.filePath(QStringLiteral("cut.har")), dir.filePath(QStringLiteral("out.har"))});
     QCOMPARE(unsupported.exitCode, 2);
-    QVERIFY2(unsupported.err.contains("cannot convert .har to .har; supported: .sksession to .pcapng, .sksession to "
-                                      ".har, .har to .sksession, .har to .pcapng"),
+    QVERIFY2(unsupported.err.contains("cannot convert .har to .har; supported: .pcapng to .sksession, .pcap to "
+                                      ".sksession, .pcapng to .har, .pcap to .har, .sksession to .pcapng, .sksession "
+                                      "to .har, .har to .sksession, .har to .pcapng"),
              unsupported.err.constData());
     const Run missing = runCli({QStringLiteral("convert"), dir.filePath(QStringLiteral("none.har")), kept});
     QCOMPARE(missing.exitCode, 7);
