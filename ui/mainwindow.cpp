@@ -80,8 +80,11 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent)
     closeTab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
     fileMenu->addSeparator();
     QAction *openSessionAction = fileMenu->addAction(tr("&Open Session…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open Session"), QString(),
-                                                          tr("Sockscope sessions (*.sksession);;All files (*)"));
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open Session"), QString(),
+            tr("Sessions, HAR files and captures (*.sksession *.har *.pcapng *.pcap);;Sockscope "
+               "sessions (*.sksession);;HAR files (*.har);;Packet "
+               "captures (*.pcapng *.pcap);;All files (*)"));
         if (!path.isEmpty())
             openSession(path);
     });

@@ -11,9 +11,15 @@
 #include "proto/closecode.h"
 #include "proto/httpheadparser.h"
 #include "proto/protocolerror.h"
+#include "session/captureimport.h"
+#include "session/harreader.h"
+#include "session/harwriter.h"
 #include "session/pcapngwriter.h"
 #include "session/sessionexport.h"
+#include "session/sessionhar.h"
+#include "session/sessionwriter.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -70,8 +76,9 @@ SessionTab::SessionTab(QWidget *parent)
     m_export->setPopupMode(QToolButton::InstantPopup);
     auto *exportMenu = new QMenu(m_export);
     exportMenu->addAction(tr("Save a Copy As…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save Session"), QFileInfo(fileName()).fileName(),
-                                                          tr("Sockscope sessions (*.sksession)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save Session"), QFileInfo(fileName()).completeBaseName() + QStringLiteral(".sksession"),
+            tr("Sockscope sessions (*.sksession)"));
         QString error;
         if (!path.isEmpty() && !saveCopy(path, &error))
             QMessageBox::warning(this, tr("Save Session"), tr("The session was not saved: %1").arg(error));
@@ -83,6 +90,14 @@ SessionTab::SessionTab(QWidget *parent)
         QString error;
         if (!path.isEmpty() && !exportPcapng(path, &error))
             QMessageBox::warning(this, tr("Export as pcapng"), tr("Nothing was written: %1").arg(error));
+    });
+    exportMenu->addAction(tr("Export as HAR…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export as HAR"), QFileInfo(fileName()).completeBaseName() + QStringLiteral(".har"),
+            tr("HAR files (*.har)"));
+        QString error;
+        if (!path.isEmpty() && !exportHar(path, &error))
+            QMessageBox::warning(this, tr("Export as HAR"), tr("Nothing was written: %1").arg(error));
     });
     m_export->setMenu(exportMenu);
     auto *header = new QHBoxLayout;
@@ -141,10 +156,88 @@ SessionTab::~SessionTab()
     m_logs.clear();
 }
 
+bool SessionTab::convert(const QString &path, const QString &suffix)
+{
+    QFile in(path);
+    if (!in.open(QIODevice::ReadOnly)) {
+        m_conversion = in.errorString();
+        return false;
+    }
+    m_converted = std::make_unique<QTemporaryFile>(QDir::tempPath() + QStringLiteral("/sockscope-XXXXXX.sksession"));
+    if (!m_converted->open()) {
+        m_conversion = m_converted->errorString();
+        return false;
+    }
+    if (suffix == QLatin1String("har")) {
+        const session::HarReadResult har = session::readHar(in.readAll());
+        if (har.error && har.entries.isEmpty()) {
+            m_conversion = tr("This is not a HAR file that can be read: %1").arg(har.error.message());
+            return false;
+        }
+        session::SessionWriter writer(m_converted.get());
+        bool ok = writer.writeFileHeader();
+        const QList<session::SessionRecord> records = session::sessionhar::toSessionRecords(har);
+        for (const session::SessionRecord &r : records)
+            ok = ok && writer.write(r);
+        if (!ok || !m_converted->flush()) {
+            m_conversion = m_converted->errorString();
+            return false;
+        }
+        m_conversion = tr("Converted from a HAR file: %1 WebSocket entries (%2 other entries skipped). HAR lists "
+                          "messages, not frames: the frames shown are made from the messages.")
+                           .arg(har.entries.size())
+                           .arg(har.skippedEntries);
+        if (har.error) {
+            m_conversionFailed = true;
+            m_conversion +=
+                QLatin1Char(' ') + tr("The file has an error, so it was read up to there: %1").arg(har.error.message());
+        }
+        return true;
+    }
+    const session::CaptureImportResult capture = session::importCapture(in, *m_converted);
+    if (capture.readError && capture.stats.sessionConnections() == 0) {
+        m_conversion = tr("This is not a packet capture that can be read: %1").arg(capture.readError.message());
+        return false;
+    }
+    if (!capture.writeError.isEmpty() || !m_converted->flush()) {
+        m_conversion = capture.writeError.isEmpty() ? m_converted->errorString() : capture.writeError;
+        return false;
+    }
+    const session::CaptureImportStats &st = capture.stats;
+    m_conversion = tr("Imported from a packet capture: %1 packets, %2 TCP streams, %3 WebSocket connections, %4 "
+                      "failed upgrades; %5 TLS and %6 other streams skipped; %7 warnings.")
+                       .arg(st.packets)
+                       .arg(st.tcpStreams)
+                       .arg(st.webSocketConnections)
+                       .arg(st.failedUpgrades)
+                       .arg(st.tlsStreams)
+                       .arg(st.otherStreams)
+                       .arg(capture.warnings.size());
+    if (capture.readError) {
+        m_conversionFailed = true;
+        m_conversion +=
+            QLatin1Char(' ') +
+            tr("The capture is damaged or cut short, so it was read up to there: %1").arg(capture.readError.message());
+    }
+    return true;
+}
+
 bool SessionTab::open(const QString &path)
 {
+    m_source = path;
     m_file->setText(QDir::toNativeSeparators(path));
-    if (!m_loader.open(path)) {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    QString sessionPath = path;
+    if (suffix == QLatin1String("har") || suffix == QLatin1String("pcapng") || suffix == QLatin1String("pcap")) {
+        if (!convert(path, suffix)) {
+            m_status->setTone(Tone::Bad);
+            m_status->setText(tr("%1 cannot be opened: %2").arg(QDir::toNativeSeparators(path), m_conversion));
+            m_progress->hide();
+            return false;
+        }
+        sessionPath = m_converted->fileName();
+    }
+    if (!m_loader.open(sessionPath)) {
         m_status->setTone(Tone::Bad);
         m_status->setText(tr("%1 cannot be opened: %2").arg(QDir::toNativeSeparators(path), m_loader.openError()));
         m_progress->hide();
@@ -186,13 +279,17 @@ void SessionTab::finished()
         emit unusable(readErrorText(error));
         return;
     }
-    const QString summary =
-        tr("Connections: %1 · records: %2").arg(count).arg(QLocale().toString(m_loader.recordsRead()));
+    QString summary = tr("Connections: %1 · records: %2").arg(count).arg(QLocale().toString(m_loader.recordsRead()));
+    if (!m_conversion.isEmpty())
+        summary = m_conversion + QLatin1Char(' ') + summary;
     if (error) {
         m_status->setTone(Tone::Bad);
         m_status->setText(readErrorText(error) + QLatin1Char(' ') +
                           tr("Everything before that point is shown: %1").arg(summary));
-    } else if (!m_loader.complete()) {
+    } else if (m_conversionFailed) {
+        m_status->setTone(Tone::Bad);
+        m_status->setText(summary);
+    } else if (!m_loader.complete() && !m_converted) {
         m_status->setTone(Tone::Normal);
         m_status->setText(tr("The recording was not finished (a journal or a file still being written); it ends "
                              "after its last whole record. %1")
@@ -335,7 +432,7 @@ QString SessionTab::notesText() const
 
 bool SessionTab::saveCopy(const QString &path, QString *error) const
 {
-    QFile in(fileName());
+    QFile in(sessionFileName());
     if (!in.open(QIODevice::ReadOnly)) {
         *error = in.errorString();
         return false;
@@ -359,9 +456,31 @@ bool SessionTab::saveCopy(const QString &path, QString *error) const
     return true;
 }
 
+bool SessionTab::exportHar(const QString &path, QString *error) const
+{
+    QFile in(sessionFileName());
+    if (!in.open(QIODevice::ReadOnly)) {
+        *error = in.errorString();
+        return false;
+    }
+    const session::sessionhar::SessionHar har = session::sessionhar::toHar(in);
+    if (har.error && har.error.kind != session::SessionReadError::Kind::Truncated) {
+        *error = readErrorText(har.error);
+        return false;
+    }
+    const QByteArray json =
+        session::writeHar(har.entries, QStringLiteral("Sockscope"), QCoreApplication::applicationVersion());
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly) || out.write(json) != json.size() || !out.commit()) {
+        *error = out.errorString();
+        return false;
+    }
+    return true;
+}
+
 bool SessionTab::exportPcapng(const QString &path, QString *error) const
 {
-    QFile in(fileName());
+    QFile in(sessionFileName());
     if (!in.open(QIODevice::ReadOnly)) {
         *error = in.errorString();
         return false;

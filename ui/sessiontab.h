@@ -2,7 +2,10 @@
 
 #include "session/sessionloader.h"
 
+#include <QTemporaryFile>
 #include <QWidget>
+
+#include <memory>
 
 #include <vector>
 
@@ -34,9 +37,15 @@ public:
     explicit SessionTab(QWidget *parent = nullptr);
     ~SessionTab() override;
 
-    // Starts loading; false with the reason in statusText() when the file cannot be opened at all.
+    // Starts loading a session file, or a HAR file or packet capture (.har, .pcapng, .pcap) converted to a session
+    // first; false with the reason in statusText() when the file cannot be opened at all.
     bool open(const QString &path);
-    QString fileName() const { return m_loader.fileName(); }
+    // The file the user opened.
+    QString fileName() const { return m_source; }
+    // The session file shown: the one opened, or the one converted from it.
+    QString sessionFileName() const { return m_loader.fileName(); }
+    // What converting the opened file said (a HAR error, what a capture held), or empty.
+    QString conversionText() const { return m_conversion; }
     const session::SessionLoader &loader() const { return m_loader; }
     bool isLoaded() const { return m_loader.isFinished(); }
 
@@ -56,6 +65,8 @@ public:
     bool saveCopy(const QString &path, QString *error) const;
     // Writes the session's connections as pcapng; false with the reason.
     bool exportPcapng(const QString &path, QString *error) const;
+    // Writes the session's connections as a HAR file; false with the reason.
+    bool exportHar(const QString &path, QString *error) const;
 
     // Words for a session file that could not be read to its end.
     static QString readErrorText(const session::SessionReadError &error);
@@ -71,6 +82,8 @@ private:
     void finished();
     void showDetails();
     void showConnectionInfo();
+    // Converts a HAR file or capture into m_converted; false with the reason in m_conversion.
+    bool convert(const QString &path, const QString &suffix);
 
     session::SessionLoader m_loader;
     QLabel *m_file;
@@ -87,6 +100,10 @@ private:
     ReplayPanel *m_replay;
     std::vector<MessageLogModel *> m_logs; // by connection, made when first shown
     int m_selected = -1;
+    QString m_source;
+    QString m_conversion;
+    bool m_conversionFailed = false;
+    std::unique_ptr<QTemporaryFile> m_converted;
 };
 
 } // namespace sockscope::ui
