@@ -9,6 +9,7 @@
 #include "net/server.h"
 #include "net/serverclient.h"
 #include "session/journal.h"
+#include "session/sessionwriter.h"
 
 #include <QAction>
 #include <QApplication>
@@ -184,7 +185,11 @@ void MainWindow::startJournal(const MainWindowOptions &options)
                                ? QDir(directory).absoluteFilePath(QStringLiteral("../recovered"))
                                : options.recoveredDirectory;
     // Journals of runs that ended badly are looked for before this run's own exists.
-    const QList<session::Journal::Orphan> orphans = session::Journal::orphans(directory);
+    QList<session::Journal::Orphan> orphans = session::Journal::orphans(directory);
+    // A run that recorded nothing left only a file header: nothing to offer.
+    orphans.removeIf([](const session::Journal::Orphan &o) {
+        return o.size <= session::SessionWriter::fileHeader().size() && session::Journal::remove(o.path);
+    });
     if (!orphans.isEmpty()) {
         qint64 bytes = 0;
         for (const auto &o : orphans) {

@@ -134,6 +134,7 @@ SessionTab::SessionTab(QWidget *parent)
     main->addWidget(right);
     main->setStretchFactor(0, 2);
     main->setStretchFactor(1, 5);
+    main->setSizes({460, 900});
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(header);

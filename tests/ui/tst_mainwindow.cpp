@@ -450,9 +450,13 @@ void tst_MainWindow::discardedJournalsAreGone()
     const QString orphan = dir.filePath(QStringLiteral("journal/journal-20260101-000000-1.sksession"));
     QVERIFY(sessionfixtures::writeFile(
         orphan, sessionfixtures::encode(sessionfixtures::records(1, 4, QStringLiteral("ws://h/")), false)));
+    // One that holds nothing but the file header is not offered, and goes.
+    const QString empty = dir.filePath(QStringLiteral("journal/journal-20260101-000000-2.sksession"));
+    QVERIFY(sessionfixtures::writeFile(empty, sessionfixtures::encode({}, false)));
     MainWindow window(optionsIn(dir.path()));
     QVERIFY(!window.recoveryBar()->isHidden());
     QCOMPARE(window.recoverableJournals(), QStringList{orphan});
+    QVERIFY(!QFile::exists(empty));
     QTest::mouseClick(window.recoveryBar()->findChild<QPushButton *>(QStringLiteral("recoverDiscard")), Qt::LeftButton);
     QVERIFY(window.recoveryBar()->isHidden());
     QVERIFY(!QFile::exists(orphan));
