@@ -180,6 +180,12 @@ ConnectionTab::ConnectionTab(QWidget *parent)
         m_stats->addRoundTrip(us);
         updateState();
     });
+    connect(&m_connection, &net::ClientConnection::peerUnresponsive, this, [this](int missed, qint64 silentMs) {
+        m_status->setText(tr("The server answered none of the last %1 keep-alive pings in %2 s: the connection was "
+                             "dropped as dead.")
+                              .arg(missed)
+                              .arg(silentMs / 1000.0, 0, 'f', 1));
+    });
     connect(&m_connection, &net::ClientConnection::reconnectScheduled, this, [this](int attempt, int delayMs) {
         m_status->setText(tr("Reconnecting in %1 ms (attempt %2)…").arg(delayMs).arg(attempt));
     });

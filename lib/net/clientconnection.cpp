@@ -343,6 +343,8 @@ void ClientConnection::readResponse()
     connect(m_transport, &Transport::protocolError, this, &ClientConnection::protocolError);
     connect(m_transport, &Transport::stateChanged, this, &ClientConnection::setState);
     connect(m_transport, &Transport::roundTripMeasured, this, &ClientConnection::roundTripMeasured);
+    m_transport->setKeepAliveMissLimit(m_options.keepAliveMissLimit);
+    connect(m_transport, &Transport::peerUnresponsive, this, &ClientConnection::peerUnresponsive);
     m_transport->setKeepAliveInterval(m_options.keepAliveIntervalMs);
     connect(m_transport, &Transport::closed, this, [this](const proto::CloseInfo &info) {
         m_closeInfo = info;

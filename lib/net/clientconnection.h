@@ -124,6 +124,9 @@ signals:
     void protocolError(const sockscope::proto::ProtocolViolation &violation);
     void closed(const sockscope::proto::CloseInfo &info);
     void roundTripMeasured(qint64 rttUs);
+    // Keep-alive: no pong to `missedPings` pings in a row (ClientOptions::keepAliveMissLimit), the first sent
+    // `silentMs` ago. The connection is dropped right after, and closed() follows with 1006.
+    void peerUnresponsive(int missedPings, qint64 silentMs);
     // After a loss or a failed attempt: attempt number `attempt` (1, 2, ...) starts in delayMs.
     void reconnectScheduled(int attempt, int delayMs);
     // maxAttempts attempts in a row failed; nothing more is scheduled.

@@ -39,7 +39,10 @@ struct ClientOptions {
     proto::ConnectionOptions connection;
     int handshakeTimeoutMs = 30000;
     int keepAliveIntervalMs = 0; // a keep-alive ping this often while OPEN, with its round trip; 0: none
-    ReconnectPolicy reconnect;   // off by default
+    // With keep-alive on: after this many pings in a row without a pong, the peer is taken for dead and the
+    // connection dropped (ClientConnection::peerUnresponsive; a reconnect policy then applies). 0: never.
+    int keepAliveMissLimit = 3;
+    ReconnectPolicy reconnect; // off by default
 };
 
 } // namespace sockscope::net

@@ -282,8 +282,18 @@ void Transport::sendKeepAlivePing()
         m_keepAliveTimer.stop();
         return;
     }
-    const QByteArray payload = "keepalive " + QByteArray::number(++m_keepAliveSequence);
     const qint64 sent = steadyMicros();
+    if (m_keepAliveMissLimit > 0 && m_outstandingPings.size() >= size_t(m_keepAliveMissLimit)) {
+        // Every one of the last pings went unanswered for at least an interval.
+        m_keepAliveTimer.stop();
+        const int missed = int(m_outstandingPings.size());
+        const qint64 silentMs = (sent - m_outstandingPings.front().sentUs) / 1000;
+        m_outstandingPings.clear();
+        emit peerUnresponsive(missed, silentMs);
+        abort();
+        return;
+    }
+    const QByteArray payload = "keepalive " + QByteArray::number(++m_keepAliveSequence);
     if (!m_connection.ping(payload))
         return;
     m_outstandingPings.emplace_back(payload, sent);

@@ -49,6 +49,11 @@ public:
     int keepAliveInterval() const { return m_keepAliveInterval; }
     // The last keep-alive round trip in microseconds, -1 before the first.
     qint64 lastRoundTripUs() const { return m_lastRoundTripUs; }
+    // When `count` keep-alive pings in a row have had no pong by the time the next one is due, the peer is taken
+    // for dead: peerUnresponsive() is emitted and the TCP connection is dropped (the close is 1006, not clean), as
+    // a browser's network stack gives up on a silent connection. 0 never gives up.
+    void setKeepAliveMissLimit(int count) { m_keepAliveMissLimit = std::max(count, 0); }
+    int keepAliveMissLimit() const { return m_keepAliveMissLimit; }
 
     // Data messages. While a delayed fragmented message is in progress they wait behind it, in order, and count
     // as accepted (true); the control frames below and sendFrame() go out at once.
@@ -85,6 +90,8 @@ signals:
     void bufferedAmountChanged(qint64 bytes);
     // A keep-alive pong arrived, `rttUs` microseconds after its ping was sent.
     void roundTripMeasured(qint64 rttUs);
+    // No pong to the last `missedPings` keep-alive pings, the first sent `silentMs` ago: the connection is dropped.
+    void peerUnresponsive(int missedPings, qint64 silentMs);
 
 protected:
     // Data frames become events only when frameReceived or frameSent has a receiver.
@@ -149,6 +156,7 @@ private:
 
     QTimer m_keepAliveTimer;
     int m_keepAliveInterval = 0;
+    int m_keepAliveMissLimit = 0;
     quint64 m_keepAliveSequence = 0;
     std::deque<OutstandingPing> m_outstandingPings;
     qint64 m_lastRoundTripUs = -1;

@@ -260,6 +260,13 @@ void Recorder::addClient(net::ClientConnection *connection, std::function<Connec
                 const qint64 t = net::nowMicros();
                 writeNote(ensure(t), t, NoteKind::Error, QStringLiteral("%1: %2").arg(enumName(error), detail));
             });
+    connect(connection, &net::ClientConnection::peerUnresponsive, this, [this, id](int missed, qint64 silentMs) {
+        if (*id != 0)
+            writeNote(*id, net::nowMicros(), NoteKind::Error,
+                      QStringLiteral("PeerUnresponsive: no pong to %1 keep-alive pings in %2 ms; connection dropped")
+                          .arg(missed)
+                          .arg(silentMs));
+    });
     connectTransportSignals(connection, id);
 }
 

@@ -1,4 +1,5 @@
 #include "net/clientconnection.h"
+#include "net/server.h"
 
 #include "../common/httpconnectproxy.h"
 #include "../common/socks5proxy.h"
@@ -177,6 +178,7 @@ private slots:
     void pingAnswered();
     void pongAndRawFrame();
     void keepAliveMeasuresRoundTrip();
+    void silentPeerIsDroppedAfterMissedPongs();
     void fragmentedWithDelays_data();
     void fragmentedWithDelays();
     void clientCloses();
@@ -321,6 +323,41 @@ void tst_ClientConnection::pongAndRawFrame()
     QCOMPARE(sent[4][0].value<proto::Frame>().rsvBits(), quint8(2));
     QCOMPARE(sent[5][0].value<proto::Frame>().opcode, proto::Opcode::Close);
     QCOMPARE(closed[0][0].value<proto::CloseInfo>().code, quint16(1002));
+}
+
+// A server that stops answering pings (our own with the ignore-pings fault) is taken for dead after three
+// keep-alive pings in a row get no pong; one that answers is never dropped.
+void tst_ClientConnection::silentPeerIsDroppedAfterMissedPongs()
+{
+    net::Server server;
+    net::ServerOptions serverOptions;
+    serverOptions.port = 0;
+    QVERIFY(server.listen(serverOptions));
+    ClientConnection c;
+    QSignalSpy unresponsive(&c, &ClientConnection::peerUnresponsive);
+    QSignalSpy closed(&c, &ClientConnection::closed);
+    QSignalSpy rtt(&c, &ClientConnection::roundTripMeasured);
+    auto o = options(server.url());
+    o.keepAliveIntervalMs = 30;
+    QCOMPARE(o.keepAliveMissLimit, 3);
+    c.open(o);
+    QVERIFY(waitOpen(c));
+    QTRY_VERIFY_WITH_TIMEOUT(rtt.size() >= 5, 5000);
+    QVERIFY(unresponsive.isEmpty());
+    QCOMPARE(c.readyState(), proto::ReadyState::Open);
+    // The server goes silent to pings (it still echoes messages).
+    net::FaultInjection faults;
+    faults.ignorePings = true;
+    server.setFaults(faults);
+    QVERIFY(unresponsive.wait(5000));
+    QCOMPARE(unresponsive[0][0].toInt(), 3);
+    // The first unanswered ping went out at least two intervals before the third was due.
+    QVERIFY2(unresponsive[0][1].toLongLong() >= 60, qPrintable(QString::number(unresponsive[0][1].toLongLong())));
+    QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, 5000);
+    const auto info = closed[0][0].value<proto::CloseInfo>();
+    QCOMPARE(info.code, quint16(1006));
+    QVERIFY(!info.wasClean);
+    QCOMPARE(c.readyState(), proto::ReadyState::Closed);
 }
 
 void tst_ClientConnection::keepAliveMeasuresRoundTrip()
