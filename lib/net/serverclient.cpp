@@ -232,8 +232,15 @@ void ServerClient::startUpstream(const proto::ServerHandshake &handshake, const 
         emit errorOccurred(Error::UpstreamFailed, text);
         refuse(Error::UpstreamFailed, proto::ServerHandshake::refusal(502, "Bad Gateway", text.toUtf8() + "\n"), text);
     });
-    connect(m_upstream, &ClientConnection::messageReceived, this,
-            [this](const proto::Message &message) { answer(message); });
+    connect(m_upstream, &ClientConnection::messageReceived, this, [this](const proto::Message &message) {
+        // Messages that came right behind the upstream's 101 are delivered before its opened(), so before the
+        // client's upgrade is answered: they wait for the client's transport.
+        if (!m_transport) {
+            m_delayed.emplace_back(0, message.type, message.payload);
+            return;
+        }
+        answer(message);
+    });
     connect(m_upstream, &ClientConnection::closed, this, [this](const proto::CloseInfo &info) {
         if (m_finished) {
             maybeDone();
@@ -281,6 +288,8 @@ void ServerClient::startTransport(const QByteArray &pending, const proto::Deflat
     emit stateChanged(proto::ReadyState::Connecting);
     m_transport->start(deflate, pending);
     emit opened();
+    if (!m_delayed.empty() && !m_delayTimer.isActive())
+        sendDelayed();
 }
 
 void ServerClient::forwardFrames()
