@@ -254,6 +254,8 @@ std::variant<ParsedCommand, UsageError> parseServe(ArgumentReader &reader)
 {
     ServeArguments args;
     net::ServerOptions &o = args.options;
+    QStringList mockOptions; // given, and only meaningful with --mode mock
+    bool speedGiven = false;
     while (!reader.atEnd()) {
         const QString opt = reader.next();
         const bool takesValue = QStringList{QStringLiteral("--host"),         QStringLiteral("--port"),
@@ -264,7 +266,9 @@ std::variant<ParsedCommand, UsageError> parseServe(ArgumentReader &reader)
                                             QStringLiteral("--allow-origin"), QStringLiteral("--echo-delay"),
                                             QStringLiteral("--drop-every"),   QStringLiteral("--reset-after"),
                                             QStringLiteral("--refuse"),       QStringLiteral("--handshake-timeout"),
-                                            QStringLiteral("--record")}
+                                            QStringLiteral("--record"),       QStringLiteral("--session"),
+                                            QStringLiteral("--connection"),   QStringLiteral("--mock-timing"),
+                                            QStringLiteral("--speed"),        QStringLiteral("--mock-end")}
                                     .contains(opt);
         std::optional<QString> v;
         if (takesValue) {
@@ -294,7 +298,7 @@ std::variant<ParsedCommand, UsageError> parseServe(ArgumentReader &reader)
         } else if (opt == QLatin1String("--mode")) {
             const auto mode = net::serverModeFromName(v->toUtf8());
             if (!mode)
-                return UsageError{QStringLiteral("--mode %1: use echo, sink, broadcast or relay").arg(*v)};
+                return UsageError{QStringLiteral("--mode %1: use echo, sink, broadcast, relay or mock").arg(*v)};
             o.mode = *mode;
         } else if (opt == QLatin1String("--upstream")) {
             o.upstream.url = QUrl(*v, QUrl::StrictMode);
@@ -310,6 +314,40 @@ std::variant<ParsedCommand, UsageError> parseServe(ArgumentReader &reader)
             if (v->isEmpty())
                 return missingValue(opt);
             args.recordFile = *v;
+        } else if (opt == QLatin1String("--session")) {
+            if (v->isEmpty())
+                return missingValue(opt);
+            args.sessionFile = *v;
+            mockOptions.append(opt);
+        } else if (opt == QLatin1String("--connection")) {
+            const auto n = parseCount(*v, 0xFFFFFFFF);
+            if (!n || *n == 0)
+                return UsageError{QStringLiteral("--connection takes a connection number from the file (1, 2, ...)")};
+            args.connection = quint32(*n);
+            mockOptions.append(opt);
+        } else if (opt == QLatin1String("--mock-timing")) {
+            if (*v == QLatin1String("recorded"))
+                o.mock.timing = net::MockTiming::Recorded;
+            else if (*v == QLatin1String("immediate"))
+                o.mock.timing = net::MockTiming::Immediate;
+            else
+                return UsageError{QStringLiteral("--mock-timing %1: use recorded or immediate").arg(*v)};
+            mockOptions.append(opt);
+        } else if (opt == QLatin1String("--speed")) {
+            bool ok = false;
+            o.mock.speed = v->toDouble(&ok);
+            if (!ok || !(o.mock.speed >= 0.1 && o.mock.speed <= 10))
+                return UsageError{QStringLiteral("--speed %1: use a factor from 0.1 to 10").arg(*v)};
+            speedGiven = true;
+            mockOptions.append(opt);
+        } else if (opt == QLatin1String("--mock-end")) {
+            if (*v == QLatin1String("close"))
+                o.mock.atEnd = net::MockEnd::Close;
+            else if (*v == QLatin1String("open"))
+                o.mock.atEnd = net::MockEnd::StayOpen;
+            else
+                return UsageError{QStringLiteral("--mock-end %1: use close or open").arg(*v)};
+            mockOptions.append(opt);
         } else if (opt == QLatin1String("--max-message")) {
             const auto n = parseCount(*v, quint64(1) << 40);
             if (!n || *n == 0)
@@ -352,6 +390,12 @@ std::variant<ParsedCommand, UsageError> parseServe(ArgumentReader &reader)
         return UsageError{QStringLiteral("--mode relay needs --upstream URL")};
     if (o.mode != net::ServerMode::Relay && !o.upstream.url.isEmpty())
         return UsageError{QStringLiteral("--upstream is only used with --mode relay")};
+    if (o.mode == net::ServerMode::Mock && args.sessionFile.isEmpty())
+        return UsageError{QStringLiteral("--mode mock needs --session FILE, a recording to play")};
+    if (o.mode != net::ServerMode::Mock && !mockOptions.isEmpty())
+        return UsageError{QStringLiteral("%1 is only used with --mode mock").arg(mockOptions.first())};
+    if (speedGiven && o.mock.timing == net::MockTiming::Immediate)
+        return UsageError{QStringLiteral("--speed scales the recorded timing; --mock-timing immediate has none")};
     if (args.selfSigned && (!args.certFile.isEmpty() || !args.keyFile.isEmpty()))
         return UsageError{QStringLiteral("use either --tls-self-signed or --tls-cert with --tls-key, not both")};
     if (args.certFile.isEmpty() != args.keyFile.isEmpty())
@@ -364,8 +408,10 @@ QString usageText()
 {
     return QStringLiteral(
         "Usage:\n"
-        "  sockscope-cli serve [--host H] [--port P] [--path /echo] [--mode echo|sink|broadcast|relay]\n"
+        "  sockscope-cli serve [--host H] [--port P] [--path /echo] [--mode echo|sink|broadcast|relay|mock]\n"
         "                      [--upstream URL] [--tls-self-signed | --tls-cert F --tls-key F]\n"
+        "                      [--session FILE [--connection N] [--mock-timing recorded|immediate]\n"
+        "                       [--speed X] [--mock-end close|open]]\n"
         "                      [--max-message BYTES] [-p PROTOCOL]... [--allow-origin ORIGIN]...\n"
         "                      [--handshake-timeout MS] [--no-page]\n"
         "                      [--echo-delay MS] [--drop-every N] [--ignore-pings] [--reset-after N]\n"
@@ -386,6 +432,12 @@ QString usageText()
         "as a text message and closes with 1000 at its end. Received text is printed as is, binary as hex,\n"
         "one message per line. -v prints the handshake and each frame's header on standard error.\n"
         "\n"
+        "serve --mode mock --session FILE plays the server side of a recorded connection to each client: the\n"
+        "messages the server sent before the client's first, then after the client's n-th message what the\n"
+        "server sent after the recorded n-th, with the recorded delays divided by --speed (or at once with\n"
+        "--mock-timing immediate); at the end it closes as the recorded server did, if that server closed\n"
+        "first (--mock-end close), or stays open (--mock-end open).\n"
+        "\n"
         "--record FILE writes every connection (serve: every client) to a session file as it happens; a file\n"
         "cut short by a crash still opens.\n"
         "\n"
@@ -402,8 +454,8 @@ QString usageText()
         "  4  the opening handshake failed or was refused\n"
         "  5  the peer broke the WebSocket protocol\n"
         "  6  --timeout expired\n"
-        "  7  a file could not be read or written, a session or HAR file is damaged, or a --send-hex value is not\n"
-        "     hex\n");
+        "  7  a file could not be read or written, a session, HAR or capture file is damaged, a session file\n"
+        "     (serve --mode mock) holds no connection that was opened, or a --send-hex value is not hex\n");
 }
 
 std::variant<ParsedCommand, UsageError> parseArguments(const QStringList &arguments)

@@ -41,11 +41,13 @@ struct ConnectArguments {
 };
 
 struct ServeArguments {
-    net::ServerOptions options;
+    net::ServerOptions options; // --mock-timing, --speed and --mock-end go to options.mock
     bool selfSigned = false;
     QString certFile;
     QString keyFile;
     QString recordFile;
+    QString sessionFile;    // --session: the recording --mode mock plays
+    quint32 connection = 0; // --connection N; 0: the session's first connection that was opened
     bool verbose = false;
 };
 

@@ -1,14 +1,18 @@
 #include "servecommand.h"
 
+#include "readerror.h"
 #include "wireformat.h"
 
 #include "net/selfsignedcertificate.h"
 #include "net/serverclient.h"
+#include "session/loadedsession.h"
+#include "session/mockscriptbuilder.h"
 
 #include <QFile>
 #include <QSslKey>
 
 #include <cstdio>
+#include <limits>
 
 namespace sockscope::cli {
 
@@ -86,9 +90,75 @@ bool ServeCommand::loadIdentity()
     return true;
 }
 
+bool ServeCommand::loadMockScript()
+{
+    const QString &path = m_args.sessionFile;
+    // The script needs every payload, however large the file.
+    session::StoreLimits limits;
+    limits.maxRecords = std::numeric_limits<quint64>::max();
+    limits.payloadBudget = std::numeric_limits<qint64>::max();
+    const session::LoadedSession loaded = session::loadSessionFile(path, limits);
+    if (!loaded.openError.isEmpty()) {
+        printError(QStringLiteral("sockscope-cli: cannot read %1: %2\n").arg(path, loaded.openError));
+        return false;
+    }
+    if (loaded.error) {
+        // A recording cut short is still a recording; a damaged one would answer with what is not there.
+        if (loaded.error.kind != session::SessionReadError::Kind::Truncated) {
+            printError(QStringLiteral("sockscope-cli: %1\n").arg(describeReadError(path, loaded.error)));
+            return false;
+        }
+        printError(QStringLiteral("sockscope-cli: warning: %1; serving what came before\n")
+                       .arg(describeReadError(path, loaded.error)));
+    }
+    using Problem = session::MockScriptBuilder::Problem;
+    Problem problem = Problem::None;
+    const session::RecordedConnection *c =
+        session::MockScriptBuilder::choose(loaded.connections, m_args.connection, &problem);
+    if (!c) {
+        QString why;
+        switch (problem) {
+        case Problem::NoConnection: why = QStringLiteral("%1 holds no connection").arg(path); break;
+        case Problem::NoneOpened: why = QStringLiteral("%1 holds no connection that was opened").arg(path); break;
+        case Problem::NoSuchConnection:
+            why = QStringLiteral("%1 has no connection %2").arg(path).arg(m_args.connection);
+            break;
+        case Problem::NotOpened:
+        case Problem::None:
+            why = QStringLiteral("connection %2 of %1 was not opened (its upgrade was not answered with 101)")
+                      .arg(path)
+                      .arg(m_args.connection);
+            break;
+        }
+        printError(QStringLiteral("sockscope-cli: %1\n").arg(why));
+        return false;
+    }
+    auto script = std::make_shared<net::MockScript>(session::MockScriptBuilder::build(*c));
+    qsizetype responses = 0;
+    for (const net::MockStep &step : script->steps)
+        responses += step.responses.size();
+    m_mockSummary =
+        QStringLiteral("mocking connection %1 of %2 (%3 side): %4 opening messages, %5 client messages "
+                       "answered with %6 messages, ")
+            .arg(c->id)
+            .arg(path, c->info.side == session::Side::Client ? QStringLiteral("client") : QStringLiteral("server"))
+            .arg(script->opening.size())
+            .arg(script->steps.size())
+            .arg(responses) +
+        (!script->close            ? QStringLiteral("no close recorded")
+         : script->close->answered ? QStringLiteral("then the client closed")
+                                   : QStringLiteral("then close %1").arg(script->close->code));
+    m_args.options.mockScript = std::move(script);
+    return true;
+}
+
 void ServeCommand::start()
 {
     if (!loadIdentity()) {
+        end(ExitCode::InputError);
+        return;
+    }
+    if (m_args.options.mode == net::ServerMode::Mock && !loadMockScript()) {
         end(ExitCode::InputError);
         return;
     }
@@ -113,6 +183,8 @@ void ServeCommand::start()
     printLine(QStringLiteral("listening on %1").arg(m_server.url().toString()));
     if (m_args.options.mode == net::ServerMode::Relay)
         printLine(QStringLiteral("relaying to %1").arg(m_args.options.upstream.url.toString()));
+    if (!m_mockSummary.isEmpty())
+        printLine(m_mockSummary);
 }
 
 void ServeCommand::watch(net::ServerClient *client)

@@ -27,6 +27,7 @@ signals:
 
 private:
     bool loadIdentity();
+    bool loadMockScript();
     void watch(net::ServerClient *client);
     void end(ExitCode code);
 
@@ -34,6 +35,7 @@ private:
     net::Server m_server;
     session::Recorder m_recorder;
     QTimer m_stopTimer;
+    QString m_mockSummary; // what the mock plays, printed after the listening line
     bool m_done = false;
 };
 

@@ -6,6 +6,7 @@
 #include <QSslSocket>
 #include <QTcpServer>
 
+#include <cmath>
 #include <functional>
 
 namespace sockscope::net {
@@ -36,13 +37,15 @@ const char *serverModeName(ServerMode mode)
     case ServerMode::Sink: return "sink";
     case ServerMode::Broadcast: return "broadcast";
     case ServerMode::Relay: return "relay";
+    case ServerMode::Mock: return "mock";
     }
     return "?";
 }
 
 std::optional<ServerMode> serverModeFromName(QByteArrayView name)
 {
-    for (ServerMode mode : {ServerMode::Echo, ServerMode::Sink, ServerMode::Broadcast, ServerMode::Relay}) {
+    for (ServerMode mode :
+         {ServerMode::Echo, ServerMode::Sink, ServerMode::Broadcast, ServerMode::Relay, ServerMode::Mock}) {
         if (name == serverModeName(mode))
             return mode;
     }
@@ -75,6 +78,19 @@ bool Server::listen(const ServerOptions &options)
                           .arg(options.upstream.url.toDisplayString());
             return false;
         }
+    }
+    m_mockIndex.reset();
+    if (options.mode == ServerMode::Mock) {
+        if (!options.mockScript) {
+            m_error = QStringLiteral("mock mode needs a script");
+            return false;
+        }
+        if (options.mock.timing == MockTiming::Recorded &&
+            (!std::isfinite(options.mock.speed) || options.mock.speed <= 0)) {
+            m_error = QStringLiteral("mock speed %1 is not above 0").arg(options.mock.speed);
+            return false;
+        }
+        m_mockIndex = std::make_shared<const MockPlayer::Index>(options.mockScript);
     }
     if (options.tls() && options.privateKey.isNull()) {
         m_error = QStringLiteral("a TLS certificate was given without its private key");

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "mockplayer.h"
 #include "serveroptions.h"
 
 #include <QObject>
 #include <QUrl>
 
 #include <map>
+#include <memory>
 
 class QTcpServer;
 class QTcpSocket;
@@ -54,10 +56,12 @@ private:
     friend class ServerClient;
     void acceptSocket(QTcpSocket *socket);
     void clientDone(ServerClient *client);
+    std::shared_ptr<const MockPlayer::Index> mockIndex() const { return m_mockIndex; }
 
     ServerOptions m_options;
     QTcpServer *m_listener = nullptr;
     std::map<quint64, ServerClient *> m_clients;
+    std::shared_ptr<const MockPlayer::Index> m_mockIndex; // mock mode: the script, shared by the clients
     quint64 m_nextId = 1;
     QString m_error;
 };

@@ -2,6 +2,7 @@
 
 #include "clientconnection.h"
 #include "clock.h"
+#include "mockplayer.h"
 #include "server.h"
 #include "testpage.h"
 
@@ -11,6 +12,8 @@
 #include <QMetaMethod>
 #include <QSslSocket>
 #include <QTcpSocket>
+
+#include <limits>
 
 #if defined(Q_OS_UNIX)
 #include <sys/socket.h>
@@ -175,12 +178,22 @@ void ServerClient::handleRequest(const QByteArray &pending)
         return;
     }
 
-    // The subprotocol: the client's first offer that we speak (or any, when we speak all).
-    for (const QByteArray &offered : handshake.subprotocols()) {
+    // The subprotocol: a mock's recorded choice when the client offers it (none when none was chosen), else the
+    // client's first offer that we speak (or any, when we speak all).
+    bool chosen = false;
+    if (options.mode == ServerMode::Mock && options.mockScript && options.mockScript->protocol) {
+        const QByteArray &recorded = *options.mockScript->protocol;
+        if (recorded.isEmpty() || handshake.subprotocols().contains(recorded)) {
+            m_protocol = recorded;
+            chosen = true;
+        }
+    }
+    for (qsizetype i = 0; !chosen && i < handshake.subprotocols().size(); ++i) {
+        const QByteArray &offered = handshake.subprotocols().at(i);
         if (options.subprotocols.contains(offered) ||
             (options.subprotocols.isEmpty() && options.acceptAnySubprotocol)) {
             m_protocol = offered;
-            break;
+            chosen = true;
         }
     }
     if (options.requireSubprotocol && m_protocol.isEmpty()) {
@@ -232,8 +245,15 @@ void ServerClient::startUpstream(const proto::ServerHandshake &handshake, const 
         emit errorOccurred(Error::UpstreamFailed, text);
         refuse(Error::UpstreamFailed, proto::ServerHandshake::refusal(502, "Bad Gateway", text.toUtf8() + "\n"), text);
     });
-    connect(m_upstream, &ClientConnection::messageReceived, this,
-            [this](const proto::Message &message) { answer(message); });
+    connect(m_upstream, &ClientConnection::messageReceived, this, [this](const proto::Message &message) {
+        // Messages that came right behind the upstream's 101 are delivered before its opened(), so before the
+        // client's upgrade is answered: they wait for the client's transport.
+        if (!m_transport) {
+            m_delayed.emplace_back(0, message.type, message.payload, 0);
+            return;
+        }
+        answer(message);
+    });
     connect(m_upstream, &ClientConnection::closed, this, [this](const proto::CloseInfo &info) {
         if (m_finished) {
             maybeDone();
@@ -278,9 +298,18 @@ void ServerClient::startTransport(const QByteArray &pending, const proto::Deflat
         finish();
     });
     applyFaults();
+    if (m_server->options().mode == ServerMode::Mock && m_server->mockIndex()) {
+        // Queued before the transport starts: messages that came behind the request are answered after these.
+        m_mock = std::make_unique<MockPlayer>(m_server->mockIndex(), m_server->options().mock);
+        const qint64 now = nowMicros();
+        for (MockPlayer::Action &a : m_mock->opened())
+            m_delayed.emplace_back(now + a.delayUs, a.type, std::move(a.payload), a.closeCode);
+    }
     emit stateChanged(proto::ReadyState::Connecting);
     m_transport->start(deflate, pending);
     emit opened();
+    if (!m_delayed.empty() && !m_delayTimer.isActive())
+        sendDelayed();
 }
 
 void ServerClient::forwardFrames()
@@ -337,7 +366,12 @@ void ServerClient::handleMessage(const proto::Message &message)
         resetConnection();
         return;
     }
-    if (faults.dropEveryNth > 0 && m_messagesReceived % quint64(faults.dropEveryNth) == 0)
+    const bool drop = faults.dropEveryNth > 0 && m_messagesReceived % quint64(faults.dropEveryNth) == 0;
+    if (m_mock) {
+        playMock(message, drop);
+        return;
+    }
+    if (drop)
         return;
     switch (m_server->options().mode) {
     case ServerMode::Sink: return;
@@ -357,17 +391,35 @@ void ServerClient::handleMessage(const proto::Message &message)
         if (m_upstream && m_upstream->transport())
             m_upstream->transport()->sendMessage(message.type, message.payload);
         return;
+    case ServerMode::Mock: return; // without a script (m_mock), nothing to answer with
     }
 }
 
 void ServerClient::answer(const proto::Message &message)
 {
-    const int delay = m_server->faults().echoDelayMs;
-    if (delay <= 0 && m_delayed.empty()) {
-        sendMessage(message.type, message.payload);
+    schedule(qint64(std::max(m_server->faults().echoDelayMs, 0)) * 1000, message.type, message.payload);
+}
+
+void ServerClient::playMock(const proto::Message &message, bool dropped)
+{
+    // A dropped message still takes its step, so the next one is answered as recorded; the close still comes.
+    const qint64 extraUs = qint64(std::max(m_server->faults().echoDelayMs, 0)) * 1000;
+    for (MockPlayer::Action &a : m_mock->received(message.type, message.payload)) {
+        if (!dropped || a.type == proto::Opcode::Close)
+            schedule(a.delayUs + extraUs, a.type, a.payload, a.closeCode);
+    }
+}
+
+void ServerClient::schedule(qint64 delayUs, proto::Opcode type, const QByteArray &payload, quint16 closeCode)
+{
+    if (delayUs <= 0 && m_delayed.empty()) {
+        if (type == proto::Opcode::Close)
+            close(closeCode, payload);
+        else
+            sendMessage(type, payload);
         return;
     }
-    m_delayed.emplace_back(nowMicros() + qint64(std::max(delay, 0)) * 1000, message.type, message.payload);
+    m_delayed.emplace_back(nowMicros() + std::max<qint64>(delayUs, 0), type, payload, closeCode);
     if (!m_delayTimer.isActive())
         sendDelayed();
 }
@@ -378,10 +430,14 @@ void ServerClient::sendDelayed()
     while (!m_delayed.empty() && m_delayed.front().due <= now) {
         const Delayed d = std::move(m_delayed.front());
         m_delayed.pop_front();
-        sendMessage(d.type, d.payload);
+        if (d.type == proto::Opcode::Close)
+            close(d.closeCode, d.payload);
+        else
+            sendMessage(d.type, d.payload);
     }
     if (!m_delayed.empty())
-        m_delayTimer.start(int((m_delayed.front().due - now + 999) / 1000));
+        m_delayTimer.start(
+            int(std::min<qint64>((m_delayed.front().due - now + 999) / 1000, std::numeric_limits<int>::max())));
 }
 
 void ServerClient::resetConnection()

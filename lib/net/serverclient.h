@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <memory>
 #include <optional>
 
 class QTcpSocket;
@@ -23,6 +24,7 @@ struct DeflateParameters;
 namespace sockscope::net {
 
 class ClientConnection;
+class MockPlayer;
 class Server;
 
 // One client of the local Server, from the accepted TCP connection to its end: TLS, the upgrade request and
@@ -65,6 +67,8 @@ public:
     Transport *transport() const { return m_transport; }
     // Relay mode: the connection to the upstream server, present from the upgrade request on.
     ClientConnection *upstream() const { return m_upstream; }
+    // Mock mode: this client's position in the script, present once the upgrade was accepted.
+    const MockPlayer *mockPlayer() const { return m_mock.get(); }
 
     bool sendMessage(proto::Opcode type, const QByteArray &payload);
     bool ping(const QByteArray &payload = {});
@@ -108,6 +112,9 @@ private:
     void startTransport(const QByteArray &pending, const proto::DeflateParameters *deflate);
     void handleMessage(const proto::Message &message);
     void answer(const proto::Message &message);
+    void playMock(const proto::Message &message, bool dropped);
+    // Sends a message (or, with Opcode::Close, closes) after delayUs, behind everything scheduled before it.
+    void schedule(qint64 delayUs, proto::Opcode type, const QByteArray &payload, quint16 closeCode = 0);
     void sendDelayed();
     void resetConnection();
     void finish();
@@ -131,19 +138,22 @@ private:
     QByteArray m_pending; // relay: bytes that came behind the request while upstream was opening
     Transport *m_transport = nullptr;
     ClientConnection *m_upstream = nullptr;
+    std::unique_ptr<MockPlayer> m_mock;
     std::optional<proto::CloseInfo> m_closeInfo;
     quint64 m_messagesReceived = 0;
     quint64 m_messagesSent = 0;
-    // Echo delay: messages to answer, with the time each is due.
+    // Echo delay and mock timing: messages to send, in order, with the time each is due; Opcode::Close closes.
     struct Delayed {
-        Delayed(qint64 d, proto::Opcode t, QByteArray p)
+        Delayed(qint64 d, proto::Opcode t, QByteArray p, quint16 c)
             : due(d)
             , type(t)
             , payload(std::move(p))
+            , closeCode(c)
         {}
         qint64 due;
         proto::Opcode type;
         QByteArray payload;
+        quint16 closeCode;
     };
     std::deque<Delayed> m_delayed;
     QTimer m_delayTimer;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clientconnection.h"
+#include "mockscript.h"
 
 #include "proto/connection.h"
 #include "proto/deflateservernegotiation.h"
@@ -12,6 +13,7 @@
 #include <QSslCertificate>
 #include <QSslKey>
 
+#include <memory>
 #include <optional>
 
 namespace sockscope::net {
@@ -22,9 +24,10 @@ enum class ServerMode : quint8 {
     Sink,      // only logs it
     Broadcast, // sends it to every open client, the sender included
     Relay,     // forwards it to the client's own upstream connection (and the upstream's messages back)
+    Mock,      // answers with what a recorded server sent after the same point of its conversation (mockScript)
 };
 
-// "echo", "sink", "broadcast", "relay".
+// "echo", "sink", "broadcast", "relay", "mock".
 const char *serverModeName(ServerMode mode);
 std::optional<ServerMode> serverModeFromName(QByteArrayView name);
 
@@ -33,7 +36,7 @@ std::optional<ServerMode> serverModeFromName(QByteArrayView name);
 struct FaultInjection {
     int refuseStatus = 0; // answer every upgrade request with this HTTP status (0: accept)
     QByteArray refuseBody;
-    int echoDelayMs = 0;        // answer each message this much later (echo, broadcast and relay)
+    int echoDelayMs = 0;        // answer each message this much later (echo, broadcast, relay; mock: on top)
     int dropEveryNth = 0;       // the Nth, 2Nth, ... message of each client goes unanswered (0: none dropped)
     bool ignorePings = false;   // never answer a ping
     bool stopReading = false;   // read nothing more from the clients, so TCP backpressure builds up
@@ -52,6 +55,11 @@ struct ServerOptions {
     // Relay: every client gets its own connection to upstream.url, opened before the client's upgrade is
     // answered; it offers the client's subprotocols and Origin, and the client gets the subprotocol upstream chose.
     ClientOptions upstream;
+    // Mock: the script every client gets, each from its own start, and how it is played. The subprotocol is the
+    // recorded one when the client offers it (none when the recorded server chose none); otherwise the rules
+    // below apply.
+    std::shared_ptr<const MockScript> mockScript;
+    MockPlayback mock;
 
     // Subprotocols this server speaks. The first one the client offered (in the client's order) is chosen.
     QList<QByteArray> subprotocols;

@@ -101,6 +101,8 @@ public:
             *output = m_process.readAllStandardOutput();
         return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -3;
     }
+    // What it printed on standard error so far.
+    QByteArray errors() { return m_process.readAllStandardError(); }
     // SIGKILL: what a crash looks like from outside.
     void kill()
     {
@@ -254,6 +256,8 @@ private slots:
     void recordToUnwritableFile();
     void killedRecordingKeepsAllButTheLastSecond();
     void replayMatchesAndDiffers();
+    void serveMockPlaysARecording();
+    void serveMockErrors();
     void convertToPcapng();
     void convertPairs_data();
     void convertPairs();
@@ -273,7 +277,7 @@ void tst_Cli::helpAndUsageErrors()
     QVERIFY(nothing.err.contains("no command given"));
     const Run badMode = runCli({QStringLiteral("serve"), QStringLiteral("--mode"), QStringLiteral("mirror")});
     QCOMPARE(badMode.exitCode, 2);
-    QVERIFY2(badMode.err.contains("--mode mirror: use echo, sink, broadcast or relay"), badMode.err.constData());
+    QVERIFY2(badMode.err.contains("--mode mirror: use echo, sink, broadcast, relay or mock"), badMode.err.constData());
 }
 
 void tst_Cli::serveThenConnect()
@@ -653,6 +657,129 @@ void tst_Cli::replayMatchesAndDiffers()
     QCOMPARE(damaged.exitCode, 7);
     QVERIFY2(damaged.err.contains("damaged") || damaged.err.contains("claims"), damaged.err.constData());
     QCOMPARE(runCli({QStringLiteral("replay")}).exitCode, 2);
+}
+
+void tst_Cli::serveMockPlaysARecording()
+{
+    // A server that answers with something other than an echo: text and binary for each text message.
+    QWebSocketServer peer(QStringLiteral("peer"), QWebSocketServer::NonSecureMode);
+    QVERIFY(peer.listen(QHostAddress::LocalHost, 0));
+    connect(&peer, &QWebSocketServer::newConnection, this, [&peer] {
+        QWebSocket *s = peer.nextPendingConnection();
+        s->setParent(&peer); // deleted with the server
+        connect(s, &QWebSocket::textMessageReceived, s, [s](const QString &text) {
+            s->sendTextMessage(QStringLiteral("got ") + text);
+            s->sendBinaryMessage(text.toUtf8().toHex());
+        });
+    });
+    QTemporaryDir dir;
+    const QString recording = dir.filePath(QStringLiteral("m.sksession"));
+    const Run record =
+        runCli({QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/").arg(peer.serverPort()),
+                QStringLiteral("--record"), recording, QStringLiteral("--send"), QStringLiteral("first"),
+                QStringLiteral("--send"), QStringLiteral("second"), QStringLiteral("--close"), QStringLiteral("1000")});
+    QCOMPARE(record.exitCode, 0);
+    QVERIFY2(record.out.contains("got second"), record.out.constData());
+
+    // The mock answers the replay as the peer did, with recorded timing and at once.
+    for (const QStringList &timing :
+         {QStringList{}, QStringList{QStringLiteral("--mock-timing"), QStringLiteral("immediate")},
+          QStringList{QStringLiteral("--speed"), QStringLiteral("4")}}) {
+        ServeProcess mock;
+        QVERIFY2(mock.start(QStringList{QStringLiteral("--mode"), QStringLiteral("mock"), QStringLiteral("--session"),
+                                        recording} +
+                            timing),
+                 qPrintable(mock.firstLine));
+        const Run replay = runCli({QStringLiteral("replay"), recording, QStringLiteral("--url"), mock.url.toString(),
+                                   QStringLiteral("--speed"), QStringLiteral("max")});
+        QVERIFY2(replay.exitCode == 0, replay.out.constData());
+        QVERIFY2(replay.out.contains("4 of 4 responses matched"), replay.out.constData());
+        QByteArray output;
+        QCOMPARE(mock.stop(&output), 0);
+        QVERIFY2(output.contains("mocking connection 1 of") && output.contains("2 client messages answered with 4"),
+                 output.constData());
+    }
+
+    // An echo server is not the peer: the same replay against it fails, so the matches above mean something.
+    ServeProcess echo;
+    QVERIFY(echo.start({}));
+    const Run differs =
+        runCli({QStringLiteral("replay"), recording, QStringLiteral("--url"), echo.url.toString(),
+                QStringLiteral("--speed"), QStringLiteral("max"), QStringLiteral("--wait"), QStringLiteral("0.3")});
+    QCOMPARE(differs.exitCode, 1);
+
+    // A recording cut short (here inside its End record) is served with a warning.
+    QFile file(recording);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QVERIFY(file.resize(file.size() - 3));
+    file.close();
+    ServeProcess cut;
+    QVERIFY2(cut.start({QStringLiteral("--mode"), QStringLiteral("mock"), QStringLiteral("--session"), recording}),
+             qPrintable(cut.firstLine));
+    const Run replay = runCli({QStringLiteral("replay"), recording, QStringLiteral("--url"), cut.url.toString(),
+                               QStringLiteral("--speed"), QStringLiteral("max")});
+    QCOMPARE(replay.exitCode, 0);
+    const QByteArray warning = cut.errors();
+    QVERIFY2(warning.contains("warning:") && warning.contains("serving what came before"), warning.constData());
+    QCOMPARE(cut.stop(), 0);
+}
+
+void tst_Cli::serveMockErrors()
+{
+    QTemporaryDir dir;
+    auto serveMock = [](const QString &file, const QStringList &extra = {}) {
+        return runCli(QStringList{QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"),
+                                  QStringLiteral("--mode"), QStringLiteral("mock"), QStringLiteral("--session"), file} +
+                      extra);
+    };
+    const Run missing = serveMock(dir.filePath(QStringLiteral("none.sksession")));
+    QCOMPARE(missing.exitCode, 7);
+    QVERIFY2(missing.err.contains("cannot read") && missing.err.contains("none.sksession"), missing.err.constData());
+    QVERIFY2(!missing.out.contains("listening"), missing.out.constData());
+
+    QFile text(dir.filePath(QStringLiteral("text.sksession")));
+    QVERIFY(text.open(QIODevice::WriteOnly));
+    text.write("this is not a session file\n");
+    text.close();
+    const Run notSession = serveMock(text.fileName());
+    QCOMPARE(notSession.exitCode, 7);
+    QVERIFY2(notSession.err.contains("text.sksession: at byte 0"), notSession.err.constData());
+
+    // A recording whose only connection was refused holds nothing to play.
+    const QString refusedFile = dir.filePath(QStringLiteral("refused.sksession"));
+    ServeProcess refusing;
+    QVERIFY(refusing.start({QStringLiteral("--refuse"), QStringLiteral("403")}));
+    QCOMPARE(
+        runCli({QStringLiteral("connect"), refusing.url.toString(), QStringLiteral("--record"), refusedFile}).exitCode,
+        4);
+    const Run refused = serveMock(refusedFile);
+    QCOMPARE(refused.exitCode, 7);
+    QVERIFY2(refused.err.contains("holds no connection that was opened"), refused.err.constData());
+    const Run notOpened = serveMock(refusedFile, {QStringLiteral("--connection"), QStringLiteral("1")});
+    QCOMPARE(notOpened.exitCode, 7);
+    QVERIFY2(notOpened.err.contains("connection 1 of") && notOpened.err.contains("was not opened"),
+             notOpened.err.constData());
+    const Run noSuch = serveMock(refusedFile, {QStringLiteral("--connection"), QStringLiteral("5")});
+    QCOMPARE(noSuch.exitCode, 7);
+    QVERIFY2(noSuch.err.contains("has no connection 5"), noSuch.err.constData());
+
+    // A damaged recording (a record's bytes changed) is not served.
+    const QString damagedFile = dir.filePath(QStringLiteral("damaged.sksession"));
+    ServeProcess echo;
+    QVERIFY(echo.start({}));
+    QCOMPARE(runCli({QStringLiteral("connect"), echo.url.toString(), QStringLiteral("--record"), damagedFile,
+                     QStringLiteral("--send"), QStringLiteral("x"), QStringLiteral("--close"), QStringLiteral("1000")})
+                 .exitCode,
+             0);
+    QFile damaged(damagedFile);
+    QVERIFY(damaged.open(QIODevice::ReadWrite));
+    damaged.seek(40);
+    damaged.write("XXXX");
+    damaged.close();
+    const Run broken = serveMock(damagedFile);
+    QCOMPARE(broken.exitCode, 7);
+    QVERIFY2(broken.err.contains("damaged.sksession: at byte"), broken.err.constData());
+    QVERIFY2(!broken.out.contains("listening"), broken.out.constData());
 }
 
 void tst_Cli::convertToPcapng()

@@ -24,6 +24,7 @@ private slots:
     void connectKeepsSendOrder();
     void connectClose();
     void replayOptions();
+    void serveMockOptions();
     void convertFiles();
     void usageErrors_data();
     void usageErrors();
@@ -122,6 +123,36 @@ void tst_CliArguments::replayOptions()
     QCOMPARE(std::get<ReplayArguments>(std::get<ParsedCommand>(fastest)).speed, 0.0);
 }
 
+void tst_CliArguments::serveMockOptions()
+{
+    const auto defaults =
+        std::get<ServeArguments>(parsed({QStringLiteral("serve"), QStringLiteral("--mode"), QStringLiteral("mock"),
+                                         QStringLiteral("--session"), QStringLiteral("r.sksession")}));
+    QCOMPARE(defaults.options.mode, net::ServerMode::Mock);
+    QCOMPARE(defaults.sessionFile, QStringLiteral("r.sksession"));
+    QCOMPARE(defaults.connection, 0u);
+    QCOMPARE(defaults.options.mock.timing, net::MockTiming::Recorded);
+    QCOMPARE(defaults.options.mock.speed, 1.0);
+    QCOMPARE(defaults.options.mock.atEnd, net::MockEnd::Close);
+
+    const auto given = std::get<ServeArguments>(
+        parsed({QStringLiteral("serve"), QStringLiteral("--session=r.sksession"), QStringLiteral("--connection"),
+                QStringLiteral("2"), QStringLiteral("--speed"), QStringLiteral("0.5"), QStringLiteral("--mock-end"),
+                QStringLiteral("open"), QStringLiteral("--mode"), QStringLiteral("mock"),
+                QStringLiteral("--echo-delay"), QStringLiteral("10")}));
+    QCOMPARE(given.connection, 2u);
+    QCOMPARE(given.options.mock.speed, 0.5);
+    QCOMPARE(given.options.mock.atEnd, net::MockEnd::StayOpen);
+    QCOMPARE(given.options.faults.echoDelayMs, 10);
+
+    const auto immediate = std::get<ServeArguments>(
+        parsed({QStringLiteral("serve"), QStringLiteral("--mode"), QStringLiteral("mock"), QStringLiteral("--session"),
+                QStringLiteral("r"), QStringLiteral("--mock-timing"), QStringLiteral("immediate"),
+                QStringLiteral("--mock-end"), QStringLiteral("close")}));
+    QCOMPARE(immediate.options.mock.timing, net::MockTiming::Immediate);
+    QCOMPARE(immediate.options.mock.atEnd, net::MockEnd::Close);
+}
+
 void tst_CliArguments::convertFiles()
 {
     const auto parsed =
@@ -197,6 +228,45 @@ void tst_CliArguments::usageErrors_data()
     QTest::addRow("record without file") << QStringList{QStringLiteral("connect"), QStringLiteral("ws://h/"),
                                                         QStringLiteral("--record")}
                                          << QStringLiteral("--record");
+    QTest::addRow("mock without session")
+        << QStringList{QStringLiteral("serve"), QStringLiteral("--mode"), QStringLiteral("mock")}
+        << QStringLiteral("--session FILE");
+    QTest::addRow("session without mock")
+        << QStringList{QStringLiteral("serve"), QStringLiteral("--session"), QStringLiteral("r.sksession")}
+        << QStringLiteral("--session is only used with --mode mock");
+    QTest::addRow("speed without mock") << QStringList{QStringLiteral("serve"), QStringLiteral("--speed"),
+                                                       QStringLiteral("2")}
+                                        << QStringLiteral("--speed is only used with --mode mock");
+    QTest::addRow("mock speed out of range")
+        << QStringList{QStringLiteral("serve"),     QStringLiteral("--mode"), QStringLiteral("mock"),
+                       QStringLiteral("--session"), QStringLiteral("r"),      QStringLiteral("--speed"),
+                       QStringLiteral("0")}
+        << QStringLiteral("from 0.1 to 10");
+    QTest::addRow("speed with immediate timing")
+        << QStringList{QStringLiteral("serve"),    QStringLiteral("--mode"),
+                       QStringLiteral("mock"),     QStringLiteral("--session"),
+                       QStringLiteral("r"),        QStringLiteral("--speed"),
+                       QStringLiteral("2"),        QStringLiteral("--mock-timing"),
+                       QStringLiteral("immediate")}
+        << QStringLiteral("immediate has none");
+    QTest::addRow("unknown mock timing") << QStringList{QStringLiteral("serve"), QStringLiteral("--mode"),
+                                                        QStringLiteral("mock"),  QStringLiteral("--session"),
+                                                        QStringLiteral("r"),     QStringLiteral("--mock-timing"),
+                                                        QStringLiteral("fast")}
+                                         << QStringLiteral("recorded or immediate");
+    QTest::addRow("unknown mock end") << QStringList{QStringLiteral("serve"),  QStringLiteral("--mode"),
+                                                     QStringLiteral("mock"),   QStringLiteral("--session"),
+                                                     QStringLiteral("r"),      QStringLiteral("--mock-end"),
+                                                     QStringLiteral("hang-up")}
+                                      << QStringLiteral("close or open");
+    QTest::addRow("mock connection 0") << QStringList{QStringLiteral("serve"), QStringLiteral("--mode"),
+                                                      QStringLiteral("mock"),  QStringLiteral("--session"),
+                                                      QStringLiteral("r"),     QStringLiteral("--connection"),
+                                                      QStringLiteral("0")}
+                                       << QStringLiteral("connection number");
+    QTest::addRow("unknown mode") << QStringList{QStringLiteral("serve"), QStringLiteral("--mode"),
+                                                 QStringLiteral("mirror")}
+                                  << QStringLiteral("relay or mock");
     QTest::addRow("refuse 101") << QStringList{QStringLiteral("serve"), QStringLiteral("--refuse"),
                                                QStringLiteral("101")}
                                 << QStringLiteral("HTTP status");
