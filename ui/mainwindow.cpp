@@ -260,6 +260,13 @@ SessionTab *MainWindow::openSession(const QString &path)
     const int index = m_tabs->addTab(tab, QFileInfo(path).fileName());
     m_tabs->setTabToolTip(index, QDir::toNativeSeparators(path));
     m_tabs->setCurrentIndex(index);
+    connect(tab, &SessionTab::mockRequested, this, [this](const QString &file, quint32 connection) {
+        if (m_serverTab->playSession(file, connection))
+            m_tabs->setCurrentWidget(m_serverTab);
+        else
+            showError(tr("Mock This Server"), m_serverTab->statusText());
+        updateServerStatus();
+    });
     connect(tab, &SessionTab::unusable, this, [this, tab, path](const QString &why) {
         const int i = m_tabs->indexOf(tab);
         if (i >= 0)

@@ -5,13 +5,19 @@
 #include "messagelogmodel.h"
 #include "payloadeditor.h"
 #include "serverclientsmodel.h"
+#include "sessiontab.h"
 
 #include "net/selfsignedcertificate.h"
 #include "net/server.h"
 #include "net/serverclient.h"
+#include "session/loadedsession.h"
+#include "session/mockscriptbuilder.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -63,7 +69,30 @@ ServerTab::ServerTab(net::Server *server, QWidget *parent)
     m_mode->addItem(tr("Sink (only log)"), int(net::ServerMode::Sink));
     m_mode->addItem(tr("Broadcast"), int(net::ServerMode::Broadcast));
     m_mode->addItem(tr("Relay to upstream"), int(net::ServerMode::Relay));
-    m_upstream->setPlaceholderText(tr("Upstream ws:// or wss:// URL (relay)"));
+    m_mode->addItem(tr("Mock a recorded server"), int(net::ServerMode::Mock));
+    m_mode->setObjectName(QStringLiteral("mode"));
+    m_upstream->setObjectName(QStringLiteral("modeArgument"));
+    m_mockTiming = new QComboBox(this);
+    m_mockTiming->addItem(tr("Recorded timing"), int(net::MockTiming::Recorded));
+    m_mockTiming->addItem(tr("Answer at once"), int(net::MockTiming::Immediate));
+    auto *browse = new QPushButton(tr("Browse…"), this);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Session to Mock"), QString(),
+                                                          tr("Sockscope sessions (*.sksession)"));
+        if (!path.isEmpty())
+            m_upstream->setText(path);
+    });
+    auto modeChanged = [this, browse] {
+        const bool mock = m_mode->currentData().toInt() == int(net::ServerMode::Mock);
+        const bool relay = m_mode->currentData().toInt() == int(net::ServerMode::Relay);
+        m_upstream->setVisible(mock || relay);
+        m_upstream->setPlaceholderText(mock ? tr("Session file whose server side is played")
+                                            : tr("Upstream ws:// or wss:// URL (relay)"));
+        browse->setVisible(mock);
+        m_mockTiming->setVisible(mock);
+    };
+    connect(m_mode, &QComboBox::currentIndexChanged, this, modeChanged);
+    modeChanged();
     auto *form = new QHBoxLayout;
     form->addWidget(new QLabel(tr("Host"), this));
     form->addWidget(m_host);
@@ -73,6 +102,8 @@ ServerTab::ServerTab(net::Server *server, QWidget *parent)
     form->addWidget(m_path);
     form->addWidget(m_mode);
     form->addWidget(m_upstream, 1);
+    form->addWidget(browse);
+    form->addWidget(m_mockTiming);
     form->addWidget(m_tls);
     form->addWidget(m_startStop);
     auto *stop = new QPushButton(tr("Stop"), this);
@@ -229,6 +260,18 @@ bool ServerTab::start()
     options.path = m_path->text().trimmed().toUtf8();
     options.mode = net::ServerMode(m_mode->currentData().toInt());
     options.upstream.url = QUrl(m_upstream->text().trimmed());
+    options.mockScript.reset();
+    if (options.mode == net::ServerMode::Mock) {
+        QString why;
+        const auto script = mockScriptFrom(m_upstream->text().trimmed(), m_mockConnection, &why);
+        if (!script) {
+            m_status->setText(why);
+            return false;
+        }
+        options.mockScript = script;
+        options.mock.timing = net::MockTiming(m_mockTiming->currentData().toInt());
+        options.mock.speed = 1.0;
+    }
     options.certificate = QSslCertificate();
     options.privateKey = QSslKey();
     if (m_tls->isChecked()) {
@@ -248,6 +291,52 @@ bool ServerTab::start()
     applyFaults();
     updateStatus();
     return true;
+}
+
+std::shared_ptr<const net::MockScript> ServerTab::mockScriptFrom(const QString &path, quint32 connection, QString *why)
+{
+    if (path.isEmpty()) {
+        *why = tr("Choose the session file whose server side the mock plays.");
+        return nullptr;
+    }
+    const session::LoadedSession loaded = session::loadSessionFile(path);
+    if (!loaded.openError.isEmpty()) {
+        *why = tr("%1 cannot be opened: %2").arg(QDir::toNativeSeparators(path), loaded.openError);
+        return nullptr;
+    }
+    if (loaded.error && loaded.error.kind != session::SessionReadError::Kind::Truncated) {
+        *why = SessionTab::readErrorText(loaded.error);
+        return nullptr;
+    }
+    session::MockScriptBuilder::Problem problem = session::MockScriptBuilder::Problem::None;
+    const session::RecordedConnection *chosen =
+        session::MockScriptBuilder::choose(loaded.connections, connection, &problem);
+    if (!chosen) {
+        switch (problem) {
+        case session::MockScriptBuilder::Problem::NoSuchConnection:
+            *why = tr("The session has no connection %1.").arg(connection);
+            break;
+        case session::MockScriptBuilder::Problem::NotOpened:
+            *why =
+                tr("Connection %1 of the session was never opened: there is no server side to play.").arg(connection);
+            break;
+        default: *why = tr("The session holds no connection that was opened: there is no server side to play.");
+        }
+        return nullptr;
+    }
+    m_mockDescription =
+        tr("playing connection %1 of %2 (%3)").arg(chosen->id).arg(QFileInfo(path).fileName(), chosen->info.url);
+    return std::make_shared<const net::MockScript>(session::MockScriptBuilder::build(*chosen));
+}
+
+bool ServerTab::playSession(const QString &path, quint32 connection)
+{
+    m_mode->setCurrentIndex(m_mode->findData(int(net::ServerMode::Mock)));
+    m_upstream->setText(path);
+    m_mockConnection = connection;
+    const bool ok = start();
+    m_mockConnection = 0;
+    return ok;
 }
 
 void ServerTab::stop()
@@ -308,10 +397,13 @@ void ServerTab::updateStatus()
     QUrl page = m_server->url();
     page.setScheme(m_server->options().tls() ? QStringLiteral("https") : QStringLiteral("http"));
     page.setPath(QStringLiteral("/"));
-    m_status->setText(tr("Listening on %1 — %2 clients connected. A browser can open %3 for a test page.")
-                          .arg(m_server->url().toString())
-                          .arg(m_server->clients().size())
-                          .arg(page.toString()));
+    QString text = tr("Listening on %1 — %2 clients connected. A browser can open %3 for a test page.")
+                       .arg(m_server->url().toString())
+                       .arg(m_server->clients().size())
+                       .arg(page.toString());
+    if (m_server->options().mode == net::ServerMode::Mock)
+        text += QLatin1Char(' ') + tr("Mock: %1.").arg(m_mockDescription);
+    m_status->setText(text);
 }
 
 } // namespace sockscope::ui

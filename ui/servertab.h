@@ -2,6 +2,8 @@
 
 #include <QWidget>
 
+#include <memory>
+
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -13,7 +15,8 @@ class QTableView;
 
 namespace sockscope::net {
 class Server;
-}
+struct MockScript;
+} // namespace sockscope::net
 
 namespace sockscope::ui {
 
@@ -46,9 +49,13 @@ public:
     void setPort(int port);
     void setMode(int index);
     void setEchoDelay(int ms);
+    // Restarts the server in mock mode playing the server side of connection `connection` of a session file (0:
+    // the first that was opened); false with the reason in statusText().
+    bool playSession(const QString &path, quint32 connection = 0);
 
 private:
     void applyFaults();
+    std::shared_ptr<const net::MockScript> mockScriptFrom(const QString &path, quint32 connection, QString *why);
     void showClient();
     void updateStatus();
 
@@ -57,7 +64,10 @@ private:
     QSpinBox *m_port;
     QLineEdit *m_path;
     QComboBox *m_mode;
-    QLineEdit *m_upstream;
+    QLineEdit *m_upstream; // relay: the upstream URL; mock: the session file
+    QComboBox *m_mockTiming = nullptr;
+    quint32 m_mockConnection = 0;
+    QString m_mockDescription;
     QCheckBox *m_tls;
     QPushButton *m_startStop;
     QLabel *m_status;

@@ -34,6 +34,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QSplitter>
 #include <QTabWidget>
@@ -100,9 +101,16 @@ SessionTab::SessionTab(QWidget *parent)
             QMessageBox::warning(this, tr("Export as HAR"), tr("Nothing was written: %1").arg(error));
     });
     m_export->setMenu(exportMenu);
+    auto *mock = new QPushButton(tr("Mock This Server"), this);
+    mock->setToolTip(tr("The local server answers like the recorded server of the selected connection"));
+    connect(mock, &QPushButton::clicked, this, [this] {
+        if (m_selected >= 0)
+            emit mockRequested(sessionFileName(), m_loader.connections()[size_t(m_selected)]->id);
+    });
     auto *header = new QHBoxLayout;
     header->addWidget(m_file, 1);
     header->addWidget(m_progress);
+    header->addWidget(mock);
     header->addWidget(m_export);
 
     m_connectionsView->setModel(m_connections);

@@ -74,6 +74,8 @@ public:
 signals:
     // The file loaded to its end or to its damage.
     void loaded();
+    // The user wants the local server to play the server side of connection `connection` of `sessionFile`.
+    void mockRequested(const QString &sessionFile, quint32 connection);
     // Nothing in it could be shown (not a session file, a later major version): the tab is of no use.
     void unusable(const QString &why);
 

@@ -12,6 +12,9 @@
 #include <QTest>
 
 #include "../common/logfixtures.h"
+#include "../common/sessionfixtures.h"
+
+#include <QTemporaryDir>
 #include <QWebSocket>
 
 using namespace sockscope;
@@ -32,6 +35,8 @@ private slots:
     void clientsAppearWithTheirLogs();
     void faultsApplyAtOnce();
     void restartAndStop();
+    void mocksARecordedServer();
+    void mockWithoutAUsableSession();
 };
 
 void tst_ServerTab::clientsAppearWithTheirLogs()
@@ -128,6 +133,61 @@ void tst_ServerTab::restartAndStop()
     tab.setMode(3);
     QVERIFY(!tab.start());
     QVERIFY(tab.statusText().contains(QStringLiteral("upstream")));
+}
+
+// A recorded conversation played by the local server: each message the client sends is answered with what the
+// recorded server sent after it.
+void tst_ServerTab::mocksARecordedServer()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("s.sksession"));
+    QVERIFY(sessionfixtures::writeFile(
+        path, sessionfixtures::encode(sessionfixtures::records(2, 6, QStringLiteral("ws://h/")), true)));
+    net::Server server;
+    net::ServerOptions options;
+    options.port = 0;
+    QVERIFY(server.listen(options));
+    ServerTab tab(&server);
+    tab.setPort(0);
+    QVERIFY2(tab.playSession(path, 2), qPrintable(tab.statusText()));
+    QCOMPARE(server.options().mode, net::ServerMode::Mock);
+    QVERIFY2(tab.statusText().contains(QStringLiteral("Mock: playing connection 2 of s.sksession")),
+             qPrintable(tab.statusText()));
+    QWebSocket client;
+    QSignalSpy received(&client, &QWebSocket::textMessageReceived);
+    client.open(server.url());
+    QTRY_COMPARE(client.state(), QAbstractSocket::ConnectedState);
+    for (int i = 0; i < 6; i += 2) {
+        client.sendTextMessage(QString::fromLatin1(sessionfixtures::payloadOf(2, i)));
+        QTRY_COMPARE(received.size(), i / 2 + 1);
+        QCOMPARE(received.last()[0].toString(), QString::fromLatin1(sessionfixtures::payloadOf(2, i + 1)));
+    }
+    // The server's clients and their logs show as in any mode.
+    QTRY_COMPARE(tab.clientsModel()->rowCount(), 1);
+}
+
+void tst_ServerTab::mockWithoutAUsableSession()
+{
+    QTemporaryDir dir;
+    net::Server server;
+    net::ServerOptions options;
+    options.port = 0;
+    QVERIFY(server.listen(options));
+    ServerTab tab(&server);
+    tab.setPort(0);
+    QVERIFY(!tab.playSession(dir.filePath(QStringLiteral("missing.sksession"))));
+    QVERIFY2(tab.statusText().contains(QStringLiteral("cannot be opened")), qPrintable(tab.statusText()));
+    // The server keeps what it was doing.
+    QVERIFY(server.isListening());
+    QCOMPARE(server.options().mode, net::ServerMode::Echo);
+    const QString path = dir.filePath(QStringLiteral("s.sksession"));
+    QVERIFY(sessionfixtures::writeFile(
+        path, sessionfixtures::encode(sessionfixtures::records(1, 2, QStringLiteral("ws://h/")), true)));
+    QVERIFY(!tab.playSession(path, 5));
+    QVERIFY2(tab.statusText().contains(QStringLiteral("no connection 5")), qPrintable(tab.statusText()));
+    QVERIFY(sessionfixtures::writeFile(path, "garbage, not a session"));
+    QVERIFY(!tab.playSession(path));
+    QVERIFY2(tab.statusText().contains(QStringLiteral("not a Sockscope session")), qPrintable(tab.statusText()));
 }
 
 QTEST_MAIN(tst_ServerTab)
