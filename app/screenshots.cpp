@@ -8,7 +8,11 @@
 #include "ui/messagelogmodel.h"
 #include "ui/palettecolours.h"
 #include "ui/payloadeditor.h"
+#include "ui/replaypanel.h"
+#include "ui/replayresultsmodel.h"
 #include "ui/servertab.h"
+#include "ui/sessionconnectionsmodel.h"
+#include "ui/sessiontab.h"
 
 #include "net/server.h"
 
@@ -18,8 +22,10 @@
 #include <QScreen>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QWebSocket>
+#include <QWebSocketServer>
 
 #include <cstdio>
 #include <functional>
@@ -154,5 +160,44 @@ int main(int argc, char *argv[])
     browserLike.close();
     tab->disconnectFromServer();
     settle();
+
+    // The recording opened as a session and replayed against a server that has changed: it answers a subscription
+    // with a deeper book and a field of its own.
+    QTemporaryDir dir;
+    const QString recording = dir.filePath(QStringLiteral("trades.sksession"));
+    QString error;
+    if (!window.saveSession(recording, &error))
+        return 5;
+    QWebSocketServer changed(QStringLiteral("changed"), QWebSocketServer::NonSecureMode);
+    changed.listen(QHostAddress::LocalHost, 0);
+    QObject::connect(&changed, &QWebSocketServer::newConnection, &changed, [&changed] {
+        QWebSocket *socket = changed.nextPendingConnection();
+        QObject::connect(socket, &QWebSocket::textMessageReceived, socket, [socket](QString text) {
+            socket->sendTextMessage(
+                text.replace(QStringLiteral("\"depth\":25"), QStringLiteral("\"depth\":50,\"snapshot\":true")));
+        });
+        QObject::connect(socket, &QWebSocket::binaryMessageReceived, socket,
+                         [socket](const QByteArray &data) { socket->sendBinaryMessage(data); });
+    });
+    ui::SessionTab *session = window.openSession(recording);
+    if (!session || !waitFor([&] { return session->isLoaded(); }))
+        return 6;
+    for (int i = 0; i < session->connectionsModel()->rowCount(); ++i) {
+        if (session->connectionsModel()->index(i, 1).data().toString() == QLatin1String("client"))
+            session->selectConnection(i);
+    }
+    ui::ReplayPanel *replay = session->replayPanel();
+    if (auto *views = replay->parentWidget() ? replay->parentWidget()->parentWidget() : nullptr) {
+        if (auto *viewTabs = qobject_cast<QTabWidget *>(views))
+            viewTabs->setCurrentWidget(replay);
+    }
+    replay->setUrl(QStringLiteral("ws://127.0.0.1:%1/echo").arg(changed.serverPort()));
+    replay->setSpeed(0);
+    replay->setIgnorePaths(QStringLiteral("$.id"));
+    replay->start();
+    if (!waitFor([&] { return !replay->isRunning() && replay->results()->rowCount() > 0; }))
+        return 7;
+    settle();
+    ok &= save(&window, out.filePath(QStringLiteral("session-replay.png")));
     return ok ? 0 : 4;
 }

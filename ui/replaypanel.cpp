@@ -51,17 +51,18 @@ ReplayPanel::ReplayPanel(QWidget *parent)
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *form = new QFormLayout;
-    form->addRow(tr("Server"), m_url);
-    auto *timing = new QHBoxLayout;
-    timing->addWidget(m_speed);
-    timing->addWidget(m_stepwise);
-    timing->addStretch(1);
-    form->addRow(tr("Timing"), timing);
+    auto *where = new QHBoxLayout;
+    where->addWidget(m_url, 1);
+    where->addWidget(m_speed);
+    where->addWidget(m_stepwise);
+    form->addRow(tr("Server"), where);
     auto *compare = new QHBoxLayout;
     compare->addWidget(m_json);
     compare->addWidget(m_ignore, 1);
+    compare->addWidget(m_insecure);
     form->addRow(tr("Compare"), compare);
-    form->addRow(QString(), m_insecure);
+    m_insecure->setText(tr("Skip certificate checks"));
+    m_insecure->setToolTip(tr("For this replay only: certificate errors of the server are ignored"));
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
     buttons->addWidget(m_next);
@@ -81,7 +82,7 @@ ReplayPanel::ReplayPanel(QWidget *parent)
     m_differences->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_differences->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_differences->setPlaceholderText(tr("The differences of the selected response, by JSON path"));
-    m_differences->setMaximumHeight(m_differences->fontMetrics().height() * 6);
+    m_differences->setMaximumHeight(m_differences->fontMetrics().height() * 3 + 10);
 
     auto *below = new QWidget(this);
     auto *belowLayout = new QVBoxLayout(below);
@@ -92,7 +93,7 @@ ReplayPanel::ReplayPanel(QWidget *parent)
     splitter->addWidget(m_resultsView);
     splitter->addWidget(below);
     splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(1, 3);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);

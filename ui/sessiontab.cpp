@@ -135,8 +135,9 @@ SessionTab::SessionTab(QWidget *parent)
     auto *right = new QSplitter(Qt::Vertical, this);
     right->addWidget(m_logPane);
     right->addWidget(m_views);
-    right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 2);
+    right->setStretchFactor(0, 2);
+    right->setStretchFactor(1, 3);
+    right->setSizes({300, 500});
     auto *main = new QSplitter(Qt::Horizontal, this);
     main->addWidget(m_connectionsView);
     main->addWidget(right);

@@ -190,6 +190,14 @@ void SideBySideDiff::render()
     };
     marks(m_left, true);
     marks(m_right, false);
+    // The first difference in sight, with a line of context above it.
+    const auto first =
+        std::find_if(m_rows.cbegin(), m_rows.cend(), [](const Row &r) { return r.kind != LineKind::Same; });
+    if (first != m_rows.cend()) {
+        const int line = std::max(0, int(first - m_rows.cbegin()) - 1);
+        m_left->verticalScrollBar()->setValue(line);
+        m_right->verticalScrollBar()->setValue(line);
+    }
     if (changed + removed + added == 0)
         m_summary->setText(m_rows.isEmpty() ? QString() : tr("The same, line for line."));
     else

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerates the README's screenshots from the real application: builds sockscope-screenshots, runs it under a
-# private Xvfb (1600x1000), and writes main-window.png, hex-view.png, handshake.png and server-tab.png here.
+# private Xvfb (1600x1000), and writes main-window.png, hex-view.png, handshake.png, server-tab.png and session-replay.png here.
 # Needs the xvfb package (apt-get install xvfb) besides what .ci/setup installs. "sockscope-screenshots --dark DIR"
 # takes the same views under a dark palette, to check colours on dark.
 set -eu
