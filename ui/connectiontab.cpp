@@ -192,6 +192,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
 
     // The log and its filter.
     m_logPane->setModel(m_model);
+    m_logPane->setConnectionUrlSource([this] { return url(); });
 
     auto *views = new QTabWidget(this);
     views->setObjectName(QStringLiteral("views"));

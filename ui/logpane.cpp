@@ -4,11 +4,20 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QSaveFile>
+#include <QStandardPaths>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace sockscope::ui {
@@ -22,6 +31,7 @@ LogPane::LogPane(QWidget *parent)
     , m_pause(new QPushButton(tr("Pause"), this))
     , m_clear(new QPushButton(tr("Clear"), this))
     , m_view(new QTableView(this))
+    , m_export(new QToolButton(this))
 {
     m_filter->setPlaceholderText(tr("Filter messages (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
@@ -39,6 +49,28 @@ LogPane::LogPane(QWidget *parent)
     filterBar->addWidget(m_autoscroll);
     filterBar->addWidget(m_pause);
     filterBar->addWidget(m_clear);
+    filterBar->addWidget(m_export);
+
+    using Format = session::LogExporter::Format;
+    m_export->setText(tr("Export"));
+    m_export->setObjectName(QStringLiteral("export"));
+    m_export->setToolTip(tr("Save the log to a file as text, CSV or JSON"));
+    m_export->setPopupMode(QToolButton::InstantPopup);
+    m_export->setEnabled(false);
+    auto *exportMenu = new QMenu(m_export);
+    exportMenu->setToolTipsVisible(true);
+    QAction *text = exportMenu->addAction(tr("Text…"), this, [this] { exportWithDialog(Format::Text); });
+    text->setToolTip(tr("One line per message, as a terminal shows a log"));
+    QAction *csv = exportMenu->addAction(tr("CSV…"), this, [this] { exportWithDialog(Format::Csv); });
+    csv->setToolTip(tr("One row per message, for a spreadsheet; every payload also in base64"));
+    QAction *json = exportMenu->addAction(tr("JSON…"), this, [this] { exportWithDialog(Format::Json); });
+    json->setToolTip(tr("The connection's URL and its messages, for scripts"));
+    exportMenu->addSeparator();
+    m_onlyShown = exportMenu->addAction(tr("Only the Messages Shown"));
+    m_onlyShown->setCheckable(true);
+    m_onlyShown->setChecked(true);
+    m_onlyShown->setToolTip(tr("Export the messages the filter shows; off, every message in the log"));
+    m_export->setMenu(exportMenu);
 
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -75,6 +107,7 @@ void LogPane::setModel(MessageLogModel *model)
         m_model->disconnect(this);
     m_model = model;
     m_view->setModel(model);
+    m_export->setEnabled(model != nullptr);
     if (model) {
         m_view->setColumnWidth(MessageLogModel::TimeColumn, 100);
         m_view->setColumnWidth(MessageLogModel::DirectionColumn, 90);
@@ -86,7 +119,10 @@ void LogPane::setModel(MessageLogModel *model)
             if (!m_autoscroll->isHidden() && m_autoscroll->isChecked())
                 m_view->scrollToBottom();
         });
-        connect(model, &QObject::destroyed, this, [this] { m_model = nullptr; });
+        connect(model, &QObject::destroyed, this, [this] {
+            m_model = nullptr;
+            m_export->setEnabled(false);
+        });
         connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
                 &LogPane::currentRecordChanged);
     }
@@ -113,6 +149,70 @@ const session::MessageRecord *LogPane::currentRecord() const
         return nullptr;
     const quint64 record = m_model->recordIndex(index.row());
     return m_model->store().contains(record) ? &m_model->store().at(record) : nullptr;
+}
+
+bool LogPane::exportsOnlyShown() const
+{
+    return m_onlyShown->isChecked();
+}
+
+bool LogPane::exportLog(const QString &path, session::LogExporter::Format format, bool onlyShown, QString *error) const
+{
+    if (!m_model) {
+        *error = tr("No log is shown.");
+        return false;
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = file.errorString();
+        return false;
+    }
+    const MessageLogModel *model = m_model;
+    const session::LogSelection selection =
+        onlyShown
+            ? session::LogSelection{model->rowCount(), [model](qsizetype row) { return model->recordIndex(int(row)); }}
+            : session::LogSelection::all(model->store());
+    session::LogExporter exporter(model->store(), format);
+    exporter.setConnectionUrl(m_urlSource ? m_urlSource() : QString());
+    if (!exporter.write(file, selection)) {
+        *error = exporter.errorString();
+        file.cancelWriting();
+        return false;
+    }
+    if (!file.commit()) {
+        *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+void LogPane::exportWithDialog(session::LogExporter::Format format)
+{
+    using Format = session::LogExporter::Format;
+    const QString suffix = session::LogExporter::fileSuffix(format);
+    const QString filter = format == Format::Text  ? tr("Text files (*.txt)")
+                           : format == Format::Csv ? tr("CSV files (*.csv)")
+                                                   : tr("JSON files (*.json)");
+    const QString name = QStringLiteral("sockscope-log-%1.%2")
+                             .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")), suffix);
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Log"),
+        QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(name), filter);
+    if (path.isEmpty())
+        return;
+    QString error;
+    QGuiApplication::setOverrideCursor(Qt::WaitCursor);
+    const bool ok = exportLog(path, format, m_onlyShown->isChecked(), &error);
+    QGuiApplication::restoreOverrideCursor();
+    if (ok)
+        return;
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Export Log"),
+                                tr("The log was not exported to %1.").arg(QDir::toNativeSeparators(path)),
+                                QMessageBox::Ok, this);
+    box->setInformativeText(error);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName(QStringLiteral("exportError"));
+    box->open();
 }
 
 void LogPane::applyFilter()

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "connectioncommand.h"
 #include "connectiontab.h"
 #include "savedconnections.h"
 #include "savedconnectionsdialog.h"
@@ -13,6 +14,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
@@ -31,6 +33,33 @@
 #include <QVBoxLayout>
 
 namespace sockscope::ui {
+
+namespace {
+// The status bar's word after a connection was copied as a command: which tool, and what the command lacks.
+QString commandCopiedText(const ConnectionCommand &command)
+{
+    using Omission = ConnectionCommand::Omission;
+    QString text = command.tool() == ConnectionCommand::Tool::SockscopeCli
+                       ? MainWindow::tr("Copied the sockscope-cli command.")
+                       : MainWindow::tr("Copied the websocat command.");
+    QStringList left;
+    if (command.omissions() & Omission::Deflate)
+        left << MainWindow::tr("permessage-deflate (websocat has no option for it)");
+    if (command.omissions() & Omission::Proxy)
+        left << MainWindow::tr("the proxy");
+    if (command.omissions() & Omission::TlsFiles)
+        left << MainWindow::tr("the CA and client certificate files");
+    if (command.omissions() & Omission::KeepAlive)
+        left << MainWindow::tr("the keep-alive ping");
+    if (command.omissions() & Omission::Reconnect)
+        left << MainWindow::tr("reconnecting");
+    if (command.omissions() & Omission::InvalidHeader)
+        left << MainWindow::tr("headers whose name holds ':' or a line break");
+    if (!left.isEmpty())
+        text += QLatin1Char(' ') + MainWindow::tr("Not in it: %1.").arg(left.join(QLatin1String(", ")));
+    return text;
+}
+} // namespace
 
 MainWindow::MainWindow(const net::ServerOptions &serverOptions, QWidget *parent)
     : MainWindow(MainWindowOptions{serverOptions, {}, {}}, parent)
@@ -130,6 +159,26 @@ MainWindow::MainWindow(const MainWindowOptions &options, QWidget *parent)
     saveConnection->setShortcut(QKeySequence::Save);
     QAction *savedList = connectionMenu->addAction(tr("Saved Co&nnections…"), this, &MainWindow::showSavedConnections);
     savedList->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    const auto copyCommand = [this](ConnectionCommand::Tool tool) {
+        ConnectionTab *tab = currentConnectionTab();
+        if (!tab || tab->url().isEmpty()) {
+            statusBar()->showMessage(tr("Nothing was copied: the connection has no URL."), 6000);
+            return;
+        }
+        const ConnectionCommand command(tool, tab->settings());
+        QGuiApplication::clipboard()->setText(command.commandLine());
+        statusBar()->showMessage(commandCopiedText(command), 10000);
+    };
+    QAction *copyCli = connectionMenu->addAction(tr("Copy as sockscope-cli Command"), this,
+                                                 [copyCommand] { copyCommand(ConnectionCommand::Tool::SockscopeCli); });
+    copyCli->setObjectName(QStringLiteral("copyCliCommand"));
+    copyCli->setToolTip(tr("URL, subprotocols, Origin, headers and deflate as a sockscope-cli connect command line"));
+    QAction *copyWebsocat = connectionMenu->addAction(
+        tr("Copy as websocat Command"), this, [copyCommand] { copyCommand(ConnectionCommand::Tool::Websocat); });
+    copyWebsocat->setObjectName(QStringLiteral("copyWebsocatCommand"));
+    copyWebsocat->setToolTip(tr("URL, subprotocols, Origin and headers as a websocat command line; websocat has no "
+                                "permessage-deflate, so the command connects without it"));
+    connectionMenu->setToolTipsVisible(true);
     connectionMenu->addSeparator();
     QAction *send = connectionMenu->addAction(tr("&Send Message"), this, [this] {
         if (ConnectionTab *tab = currentConnectionTab())

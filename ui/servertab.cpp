@@ -149,6 +149,11 @@ ServerTab::ServerTab(net::Server *server, QWidget *parent)
     clientsLayout->addWidget(clearFinished, 0, Qt::AlignLeft);
 
     m_logPane->setLiveControlsVisible(false);
+    // The server's URL with the path the client asked for.
+    m_logPane->setConnectionUrlSource([this] {
+        const QModelIndex path = m_clients->index(m_clientsView->currentIndex().row(), ServerClientsModel::PathColumn);
+        return path.isValid() ? m_server->url().resolved(QUrl(path.data().toString())).toString() : QString();
+    });
     connect(m_logPane, &LogPane::currentRecordChanged, this, [this] {
         if (const session::MessageRecord *record = m_logPane->currentRecord())
             m_details->showRecord(m_logPane->model()->store(), *record);

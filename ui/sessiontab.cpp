@@ -155,6 +155,11 @@ SessionTab::SessionTab(QWidget *parent)
     connect(m_connectionsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { selectConnection(current.isValid() ? current.row() : -1); });
     connect(m_logPane, &LogPane::currentRecordChanged, this, &SessionTab::showDetails);
+    m_logPane->setConnectionUrlSource([this] {
+        const auto &connections = m_loader.connections();
+        return m_selected >= 0 && size_t(m_selected) < connections.size() ? connections[size_t(m_selected)]->info.url
+                                                                          : QString();
+    });
 }
 
 SessionTab::~SessionTab()

@@ -7,11 +7,19 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace sockscope;
 using ui::LogPane;
@@ -25,6 +33,8 @@ private slots:
     void selectionGivesTheRecord();
     void clearEmptiesTheLog();
     void liveControlsCanBeHidden();
+    void exportsWhatTheFilterShows();
+    void failedExportWritesNothing();
 };
 
 namespace {
@@ -110,6 +120,79 @@ void tst_LogPane::liveControlsCanBeHidden()
     for (QPushButton *b : pane.findChildren<QPushButton *>())
         QVERIFY(b->isHidden());
     QVERIFY(!pane.filterEdit()->isHidden());
+}
+
+void tst_LogPane::exportsWhatTheFilterShows()
+{
+    using Format = session::LogExporter::Format;
+    MessageLogModel model;
+    fill(model, {"alpha", "beta", "alphabet"});
+    LogPane pane;
+    QVERIFY(!pane.exportButton()->isEnabled());
+    pane.setModel(&model);
+    pane.setConnectionUrlSource([] { return QStringLiteral("ws://127.0.0.1:9998/echo"); });
+    QVERIFY(pane.exportButton()->isEnabled());
+    QStringList entries;
+    for (const QAction *action : pane.exportButton()->menu()->actions())
+        entries << action->text();
+    QCOMPARE(entries, (QStringList{QStringLiteral("Text…"), QStringLiteral("CSV…"), QStringLiteral("JSON…"), QString(),
+                                   QStringLiteral("Only the Messages Shown")}));
+    QVERIFY(pane.exportsOnlyShown());
+    QTest::keyClicks(pane.filterEdit(), QStringLiteral("alpha"));
+    QCOMPARE(model.rowCount(), 2);
+
+    QTemporaryDir dir;
+    QString error;
+    // Only the rows shown: the header and two messages.
+    const QString shownPath = dir.filePath(QStringLiteral("shown.csv"));
+    QVERIFY2(pane.exportLog(shownPath, Format::Csv, true, &error), qPrintable(error));
+    QFile shown(shownPath);
+    QVERIFY(shown.open(QIODevice::ReadOnly));
+    const QList<QByteArray> rows = shown.readAll().split('\n');
+    QCOMPARE(rows.size(), 4); // three lines and what follows the last line break
+    QVERIFY(rows[0].startsWith("time_iso,"));
+    QVERIFY(rows[1].contains(",alpha,"));
+    QVERIFY(rows[2].contains(",alphabet,"));
+
+    // Every message, with the connection's URL.
+    const QString allPath = dir.filePath(QStringLiteral("all.json"));
+    QVERIFY2(pane.exportLog(allPath, Format::Json, false, &error), qPrintable(error));
+    QFile all(allPath);
+    QVERIFY(all.open(QIODevice::ReadOnly));
+    const QJsonObject json = QJsonDocument::fromJson(all.readAll()).object();
+    QCOMPARE(json.value(QLatin1String("url")).toString(), QStringLiteral("ws://127.0.0.1:9998/echo"));
+    const QJsonArray messages = json.value(QLatin1String("messages")).toArray();
+    QCOMPARE(messages.size(), 3);
+    QCOMPARE(messages[1].toObject().value(QLatin1String("payload_text")).toString(), QStringLiteral("beta"));
+
+    // Text replaces the file whole.
+    QVERIFY2(pane.exportLog(allPath, Format::Text, true, &error), qPrintable(error));
+    all.close();
+    QVERIFY(all.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = all.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    QVERIFY(lines[0].endsWith(" text 5 B: alpha"));
+    QVERIFY(lines[1].endsWith(" text 8 B: alphabet"));
+}
+
+void tst_LogPane::failedExportWritesNothing()
+{
+    MessageLogModel model;
+    fill(model, {"one"});
+    LogPane pane;
+    QString error;
+    QVERIFY(!pane.exportLog(QStringLiteral("unused.txt"), session::LogExporter::Format::Text, true, &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY(!QFile::exists(QStringLiteral("unused.txt")));
+
+    pane.setModel(&model);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("missing/log.txt"));
+    error.clear();
+    QVERIFY(!pane.exportLog(path, session::LogExporter::Format::Text, true, &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY(!QFile::exists(path));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries), QStringList());
 }
 
 QTEST_MAIN(tst_LogPane)

@@ -14,6 +14,8 @@
 
 #include "net/server.h"
 
+#include <QAction>
+#include <QClipboard>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -24,6 +26,7 @@
 #include <QWebSocket>
 
 #include <QSettings>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
@@ -43,6 +46,7 @@ private slots:
     void laterStartsRestoreTabs();
     void proxyAndTlsOptionsRestored();
     void headersOfEarlierVersionsRestored();
+    void copyConnectionAsCommand();
     void secretsNeverWritten();
     void everyConnectionIsRecordedAndCanBeSaved();
     void openingABadFileKeepsWhatIsOpen();
@@ -196,6 +200,43 @@ void tst_MainWindow::headersOfEarlierVersionsRestored()
                                                       {QStringLiteral("X-Trace"), QStringLiteral("1")}};
     QCOMPARE(tab->headers(), expected);
     QCOMPARE(tab->settings().proxyKind, net::ProxySettings::Kind::None);
+}
+
+void tst_MainWindow::copyConnectionAsCommand()
+{
+    QSettings().clear();
+    net::ServerOptions options;
+    options.port = 0;
+    MainWindow window(options);
+    ui::ConnectionTab *tab = window.currentConnectionTab();
+    tab->setUrl(QStringLiteral("wss://example.org/feed?x=1"));
+    tab->setSubprotocols(QStringLiteral("chat"));
+    tab->setOrigin(QStringLiteral("https://example.org"));
+    tab->setHeaders({{QStringLiteral("X-Note"), QStringLiteral("it's $HOME")}});
+    tab->setDeflate(true);
+    auto *copyCli = window.findChild<QAction *>(QStringLiteral("copyCliCommand"));
+    auto *copyWebsocat = window.findChild<QAction *>(QStringLiteral("copyWebsocatCommand"));
+    QVERIFY(copyCli && copyWebsocat);
+
+    copyCli->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(),
+             QStringLiteral("sockscope-cli connect 'wss://example.org/feed?x=1' -p chat --origin https://example.org "
+                            "-H 'X-Note: it'\\''s $HOME' --deflate"));
+    QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Copied the sockscope-cli command."));
+
+    // websocat has no permessage-deflate: its command goes without, and both the menu and the status bar say so.
+    copyWebsocat->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(),
+             QStringLiteral("websocat --protocol=chat --origin=https://example.org 'wss://example.org/feed?x=1' "
+                            "--header='X-Note: it'\\''s $HOME'"));
+    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("permessage-deflate")));
+    QVERIFY(copyWebsocat->toolTip().contains(QStringLiteral("permessage-deflate")));
+
+    // Without a URL there is no command; what was copied before stays.
+    tab->setUrl(QString());
+    copyCli->trigger();
+    QVERIFY(QGuiApplication::clipboard()->text().startsWith(QStringLiteral("websocat ")));
+    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("no URL")));
 }
 
 void tst_MainWindow::secretsNeverWritten()

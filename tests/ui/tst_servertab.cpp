@@ -1,3 +1,4 @@
+#include "ui/logpane.h"
 #include "ui/messagelogmodel.h"
 #include "ui/payloadeditor.h"
 #include "ui/serverclientsmodel.h"
@@ -7,8 +8,13 @@
 #include "net/serverclient.h"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "../common/logfixtures.h"
@@ -76,6 +82,17 @@ void tst_ServerTab::clientsAppearWithTheirLogs()
     QVERIFY(log);
     QTRY_COMPARE_WITH_TIMEOUT(log->rowCount(), 2, 5000);
     QCOMPARE(cell(log, 0, ui::MessageLogModel::PreviewColumn), QStringLiteral("hello server"));
+    // Its log exports with the URL the client asked for.
+    QTemporaryDir dir;
+    const QString exportPath = dir.filePath(QStringLiteral("client.json"));
+    QString error;
+    QVERIFY2(tab.findChild<ui::LogPane *>()->exportLog(exportPath, session::LogExporter::Format::Json, true, &error),
+             qPrintable(error));
+    QFile exported(exportPath);
+    QVERIFY(exported.open(QIODevice::ReadOnly));
+    const QJsonObject json = QJsonDocument::fromJson(exported.readAll()).object();
+    QCOMPARE(json.value(QLatin1String("url")).toString(), server.url().toString());
+    QCOMPARE(json.value(QLatin1String("messages")).toArray().size(), 2);
 
     // Send to the selected client, then to all.
     tab.payloadEditor()->setText(QStringLiteral("from the server tab"));
