@@ -4,7 +4,8 @@
 #include "session/journal.h"
 #include "session/loadedsession.h"
 
-#include <QElapsedTimer>
+#include "../common/killedrecording.h"
+
 #include <QFileInfo>
 #include <QProcess>
 #include <QSignalSpy>
@@ -118,31 +119,9 @@ void tst_Journal::aLiveJournalIsNoOrphan()
 void tst_Journal::killedProcessLeavesAnOrphanWithAllButTheLastSecond()
 {
     QTemporaryDir dir;
-    QProcess child;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("SOCKSCOPE_JOURNAL_CHILD"), dir.path());
-    child.setProcessEnvironment(env);
-    child.start(QCoreApplication::applicationFilePath(), {});
-    QVERIFY(child.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(child.canReadLine(), 10000);
-    const quint16 port = quint16(child.readLine().trimmed().toUInt());
-    QVERIFY(port > 0);
-    QWebSocket client;
-    client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/echo").arg(port)));
-    QTRY_COMPARE(client.state(), QAbstractSocket::ConnectedState);
-    // Nothing of it is an orphan while it runs.
-    QVERIFY(Journal::orphans(dir.path()).isEmpty());
-    QElapsedTimer clock;
-    clock.start();
-    QList<qint64> sentAt;
-    while (clock.elapsed() < 2500) {
-        sentAt.append(clock.elapsed());
-        client.sendTextMessage(QStringLiteral("m%1").arg(sentAt.size() - 1));
-        QTest::qWait(20);
-    }
-    const qint64 killedAt = clock.elapsed();
-    ::kill(pid_t(child.processId()), SIGKILL);
-    QVERIFY(child.waitForFinished(5000));
+    const killedrecording::Run run =
+        killedrecording::sendThenKill(QStringLiteral("SOCKSCOPE_JOURNAL_CHILD"), dir.path());
+    QVERIFY2(run.error.isEmpty(), qPrintable(run.error));
 
     const QList<Journal::Orphan> orphans = Journal::orphans(dir.path());
     QCOMPARE(orphans.size(), 1);
@@ -155,21 +134,9 @@ void tst_Journal::killedProcessLeavesAnOrphanWithAllButTheLastSecond()
     QVERIFY(loaded.error.kind == SessionReadError::Kind::None ||
             loaded.error.kind == SessionReadError::Kind::Truncated);
     QCOMPARE(loaded.connections.size(), size_t(1));
-    QSet<QByteArray> received;
-    const MessageStore &log = loaded.connections[0]->log;
-    for (quint64 i = log.firstIndex(); i < log.endIndex(); ++i)
-        if (log.at(i).direction == proto::Direction::Incoming && log.at(i).isMessage())
-            received.insert(log.at(i).payload);
-    int olderThanASecond = 0;
-    for (int i = 0; i < sentAt.size(); ++i) {
-        if (killedAt - sentAt[i] > 1000) {
-            ++olderThanASecond;
-            QVERIFY2(received.contains("m" + QByteArray::number(i)), qPrintable(QStringLiteral("m%1 lost").arg(i)));
-        }
-    }
-    QVERIFY(olderThanASecond > 20);
-    qInfo("%d messages sent, %d in the journal, %d sent more than 1 s before the kill", int(sentAt.size()),
-          int(received.size()), olderThanASecond);
+    const QString lost =
+        killedrecording::lostOlderThanASecond(run, killedrecording::received(loaded.connections[0]->log));
+    QVERIFY2(lost.isEmpty(), qPrintable(lost));
 }
 
 int main(int argc, char *argv[])

@@ -1,13 +1,14 @@
 #include "ui/connectiontab.h"
+#include "ui/handshakeinspector.h"
 #include "ui/logpane.h"
 #include "ui/mainwindow.h"
 #include "ui/messagelogmodel.h"
 #include "ui/payloadeditor.h"
 #include "ui/savedconnections.h"
-#include "ui/handshakeinspector.h"
 #include "ui/sessionconnectionsmodel.h"
 #include "ui/sessiontab.h"
 
+#include "../common/killedrecording.h"
 #include "../common/sessionfixtures.h"
 #include "session/journal.h"
 #include "session/loadedsession.h"
@@ -357,7 +358,8 @@ void tst_MainWindow::everyConnectionIsRecordedAndCanBeSaved()
         view->selectConnection(client);
         QTRY_COMPARE(view->logPane()->model()->rowCount(), 2);
         QVERIFY(view->handshakeInspector()->requestText().startsWith(QStringLiteral("GET ")));
-        QVERIFY2(view->statusText().startsWith(QStringLiteral("Connections: 2 · records: ")), qPrintable(view->statusText()));
+        QVERIFY2(view->statusText().startsWith(QStringLiteral("Connections: 2 · records: ")),
+                 qPrintable(view->statusText()));
     }
     // A clean end removes the journal and its lock.
     QVERIFY(journalFiles(dir.path()).isEmpty());
@@ -420,30 +422,9 @@ int runChild(const QString &directory)
 void tst_MainWindow::killedWorkbenchIsRecoveredAtTheNextStart()
 {
     QTemporaryDir dir;
-    QProcess child;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("SOCKSCOPE_MAINWINDOW_CHILD"), dir.path());
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    child.setProcessEnvironment(env);
-    child.start(QCoreApplication::applicationFilePath(), {});
-    QVERIFY(child.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(child.canReadLine(), 20000);
-    const quint16 port = quint16(child.readLine().trimmed().toUInt());
-    QVERIFY(port > 0);
-    QWebSocket client;
-    client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/echo").arg(port)));
-    QTRY_COMPARE_WITH_TIMEOUT(client.state(), QAbstractSocket::ConnectedState, 5000);
-    QElapsedTimer clock;
-    clock.start();
-    QList<qint64> sentAt;
-    while (clock.elapsed() < 2500) {
-        sentAt.append(clock.elapsed());
-        client.sendTextMessage(QStringLiteral("m%1").arg(sentAt.size() - 1));
-        QTest::qWait(20);
-    }
-    const qint64 killedAt = clock.elapsed();
-    ::kill(pid_t(child.processId()), SIGKILL);
-    QVERIFY(child.waitForFinished(5000));
+    const killedrecording::Run run =
+        killedrecording::sendThenKill(QStringLiteral("SOCKSCOPE_MAINWINDOW_CHILD"), dir.path());
+    QVERIFY2(run.error.isEmpty(), qPrintable(run.error));
 
     MainWindow window(optionsIn(dir.path()));
     window.show();
@@ -468,20 +449,8 @@ void tst_MainWindow::killedWorkbenchIsRecoveredAtTheNextStart()
     ui::MessageLogModel *log = tab->logPane()->model();
     QVERIFY(log);
     log->flush();
-    QSet<QByteArray> received;
-    for (quint64 i = log->store().firstIndex(); i < log->store().endIndex(); ++i)
-        if (log->store().at(i).direction == proto::Direction::Incoming && log->store().at(i).isMessage())
-            received.insert(log->store().at(i).payload);
-    int olderThanASecond = 0;
-    for (int i = 0; i < sentAt.size(); ++i) {
-        if (killedAt - sentAt[i] > 1000) {
-            ++olderThanASecond;
-            QVERIFY2(received.contains("m" + QByteArray::number(i)), qPrintable(QStringLiteral("m%1 lost").arg(i)));
-        }
-    }
-    QVERIFY(olderThanASecond > 20);
-    qInfo("%d messages sent, %d recovered, %d sent more than 1 s before the kill", int(sentAt.size()),
-          int(received.size()), olderThanASecond);
+    const QString lost = killedrecording::lostOlderThanASecond(run, killedrecording::received(log->store()));
+    QVERIFY2(lost.isEmpty(), qPrintable(lost));
 }
 
 void tst_MainWindow::discardedJournalsAreGone()
