@@ -91,6 +91,13 @@ bool loaded(SessionTab &tab)
     return QTest::qWaitFor([&] { return tab.isLoaded(); }, 10000);
 }
 
+// The recording of recordedJsonSession() opened and loaded in `tab`.
+bool openJsonSession(SessionTab &tab, const QTemporaryDir &dir, const QString &url)
+{
+    const QString path = dir.filePath(QStringLiteral("j.sksession"));
+    return sessionfixtures::writeFile(path, recordedJsonSession(url)) && tab.open(path) && loaded(tab);
+}
+
 } // namespace
 
 class tst_SessionTab : public QObject
@@ -145,11 +152,8 @@ void tst_SessionTab::replayShowsDifferencesByPathAndSideBySide()
 {
     JsonServer server(QStringLiteral("changed"));
     QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("j.sksession"));
-    QVERIFY(sessionfixtures::writeFile(path, recordedJsonSession(server.url())));
     SessionTab tab;
-    QVERIFY(tab.open(path));
-    QVERIFY(loaded(tab));
+    QVERIFY(openJsonSession(tab, dir, server.url()));
     ui::ReplayPanel *replay = tab.replayPanel();
     QAbstractItemModelTester tester(replay->results(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     replay->setSpeed(0);
@@ -191,11 +195,8 @@ void tst_SessionTab::replayWithIgnoredPathsMatches()
 {
     JsonServer server(QStringLiteral("b"));
     QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("j.sksession"));
-    QVERIFY(sessionfixtures::writeFile(path, recordedJsonSession(server.url())));
     SessionTab tab;
-    QVERIFY(tab.open(path));
-    QVERIFY(loaded(tab));
+    QVERIFY(openJsonSession(tab, dir, server.url()));
     ui::ReplayPanel *replay = tab.replayPanel();
     replay->setSpeed(0);
     replay->setIgnorePaths(QStringLiteral("$.ts"));
@@ -249,7 +250,8 @@ void tst_SessionTab::opensHarFiles()
     QVERIFY(loaded(tab));
     QCOMPARE(tab.fileName(), har);
     QVERIFY(tab.sessionFileName() != har);
-    QVERIFY2(tab.statusText().startsWith(QStringLiteral("Converted from a HAR file: 2 WebSocket entries (1 other entries skipped)")),
+    QVERIFY2(tab.statusText().startsWith(
+                 QStringLiteral("Converted from a HAR file: 2 WebSocket entries (1 other entries skipped)")),
              qPrintable(tab.statusText()));
     QCOMPARE(tab.connectionsModel()->rowCount(), 2);
     QFile file(har);
