@@ -66,10 +66,15 @@ void SessionLoader::readSlice()
     const size_t before = m_assembler.connections().size();
     SessionRecord record;
     bool done = false;
-    // The clock is looked at every 256 records: reading one costs well under a microsecond for small ones.
-    for (int n = 0;; ++n) {
-        if ((n & 0xff) == 0xff && clock.elapsed() >= m_sliceMs)
-            break;
+    // The clock is looked at every 256 records or every MiB read, whichever comes first: small records cost well
+    // under a microsecond each, large ones their size.
+    qint64 checked = m_reader->offset();
+    for (int n = 1;; ++n) {
+        if (((n & 0xff) == 0 || m_reader->offset() - checked > (1 << 20))) {
+            if (clock.elapsed() >= m_sliceMs)
+                break;
+            checked = m_reader->offset();
+        }
         if (m_reader->next(record) != SessionReader::Status::Record) {
             m_error = m_reader->error();
             m_complete = m_reader->complete();
@@ -82,13 +87,18 @@ void SessionLoader::readSlice()
             done = true;
             break;
         }
-        // A large record takes long enough on its own.
-        if (record.frame.payload.size() > (1 << 20) && clock.elapsed() >= m_sliceMs)
-            break;
     }
     if (done)
         m_assembler.finish();
-    for (size_t i = before; i < m_assembler.connections().size(); ++i)
+    const size_t count = m_assembler.connections().size();
+    if (count > before && count > 1) {
+        // One payload budget for the whole file: each connection's log gets an equal share of it.
+        StoreLimits shared = m_limits;
+        shared.payloadBudget = std::max<qint64>(m_limits.payloadBudget / qint64(count), 1);
+        for (const auto &c : m_assembler.connections())
+            c->log.setLimits(shared);
+    }
+    for (size_t i = before; i < count; ++i)
         emit connectionAdded(int(i));
     emit progressed();
     if (done)

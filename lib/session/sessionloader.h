@@ -15,7 +15,9 @@ namespace sockscope::session {
 
 // Opens a session file a slice at a time on the calling thread's event loop, so a window stays responsive while
 // a large file loads and shows each connection's log as it fills. Each slice reads records for at most
-// sliceMs; between slices the event loop runs. Memory follows the logs' StoreLimits, not the file's size. It
+// sliceMs; between slices the event loop runs. Memory follows the StoreLimits, not the file's size: the payload
+// budget is shared by all connections of the file (each log gets an equal part; older payloads beyond it are
+// released, their records stay) and maxRecords applies to each log. It
 // stops at the first damage with the error and keeps everything read before it. Not thread-safe: the logs it
 // fills are read on the same thread between slices.
 class SessionLoader : public QObject

@@ -21,6 +21,7 @@ private slots:
     void truncatedKeepsWhatCameBefore();
     void missingFile();
     void cancelKeepsWhatWasRead();
+    void payloadBudgetIsForTheWholeFile();
 };
 
 void tst_SessionLoader::loadsInSlicesWhileTheEventLoopTurns()
@@ -143,6 +144,53 @@ void tst_SessionLoader::cancelKeepsWhatWasRead()
     QTest::qWait(20);
     QCOMPARE(loader.connections()[0]->log.size(), kept);
     QVERIFY(!loader.complete());
+}
+
+// Four connections of 3 MiB of payloads each, under a budget of 4 MiB for the file: what the logs hold stays within
+// it, the newest payloads of each connection are there, and every record is, released or not.
+void tst_SessionLoader::payloadBudgetIsForTheWholeFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("b.sksession"));
+    QList<SessionRecord> records;
+    for (int c = 1; c <= 4; ++c) {
+        QList<SessionRecord> one = sessionfixtures::records(1, 0, QStringLiteral("ws://h/"));
+        for (SessionRecord &r : one)
+            r.connection = quint32(c);
+        one.removeLast(); // the close
+        records.append(one);
+    }
+    for (int i = 0; i < 192; ++i) {
+        const quint32 c = quint32(i % 4 + 1);
+        SessionRecord f = sessionfixtures::frameRecord(c, 2'000'000'000'000'000 + i, proto::Direction::Incoming,
+                                                       proto::Opcode::Binary, QByteArray(64 << 10, char(i)));
+        SessionRecord m;
+        m.type = RecordType::Message;
+        m.connection = c;
+        m.timestampUs = f.timestampUs;
+        m.direction = proto::Direction::Incoming;
+        m.messageType = proto::Opcode::Binary;
+        m.frameCount = 1;
+        records.append(f);
+        records.append(m);
+    }
+    QVERIFY(sessionfixtures::writeFile(path, sessionfixtures::encode(records, true)));
+    SessionLoader loader(StoreLimits{1'000'000, 4 << 20});
+    QSignalSpy finished(&loader, &SessionLoader::finished);
+    QVERIFY(loader.open(path));
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(loader.connections().size(), size_t(4));
+    qint64 held = 0;
+    for (const auto &c : loader.connections()) {
+        held += c->log.payloadBytes();
+        QCOMPARE(c->log.size(), quint64(48));
+        const MessageRecord &newest = c->log.at(c->log.endIndex() - 1);
+        QVERIFY(!newest.payloadReleased);
+        QCOMPARE(newest.payload.size(), 64 << 10);
+        QVERIFY(c->log.at(c->log.firstIndex()).payloadReleased);
+        QCOMPARE(c->log.at(c->log.firstIndex()).payloadSize, 64 << 10);
+    }
+    QVERIFY2(held <= 4 << 20, qPrintable(QString::number(held)));
 }
 
 QTEST_GUILESS_MAIN(tst_SessionLoader)
