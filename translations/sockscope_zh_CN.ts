@@ -78,6 +78,10 @@
         <source>Use the language LANG (e.g. zh_CN, en).</source>
         <translation>使用语言 LANG（例如 zh_CN、en）。</translation>
     </message>
+    <message>
+        <source>Session files (.sksession) to open.</source>
+        <translation>要打开的会话文件（.sksession）。</translation>
+    </message>
 </context>
 <context>
     <name>sockscope::ui::CertificateDialog</name>
@@ -153,18 +157,6 @@
         <translation>permessage-deflate</translation>
     </message>
     <message>
-        <source>Regex</source>
-        <translation>正则</translation>
-    </message>
-    <message>
-        <source>Autoscroll</source>
-        <translation>自动滚动</translation>
-    </message>
-    <message>
-        <source>Pause</source>
-        <translation>暂停</translation>
-    </message>
-    <message>
         <source>ws://host:port/path or wss://…</source>
         <translation>ws://host:port/path 或 wss://…</translation>
     </message>
@@ -175,26 +167,6 @@
     <message>
         <source>Sec-WebSocket-Protocol; IANA-registered names are suggested</source>
         <translation>Sec-WebSocket-Protocol；输入时会提示已在 IANA 注册的名称</translation>
-    </message>
-    <message>
-        <source>Filter messages (Ctrl+F)</source>
-        <translation>过滤消息（Ctrl+F）</translation>
-    </message>
-    <message>
-        <source>Both directions</source>
-        <translation>双向</translation>
-    </message>
-    <message>
-        <source>Sent</source>
-        <translation>发送</translation>
-    </message>
-    <message>
-        <source>Received</source>
-        <translation>接收</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>清空</translation>
     </message>
     <message>
         <source>Message</source>
@@ -424,6 +396,10 @@
         <source>The proxy %1 asks for a user name and password for “%2”.</source>
         <translation>代理 %1 要求提供“%2”的用户名和密码。</translation>
     </message>
+    <message>
+        <source>The server answered none of the last %1 keep-alive pings in %2 s: the connection was dropped as dead.</source>
+        <translation>服务器在 %2 秒内未应答最近的 %1 次保活 Ping：连接已被判定失效并断开。</translation>
+    </message>
 </context>
 <context>
     <name>sockscope::ui::CredentialsDialog</name>
@@ -638,6 +614,105 @@
     </message>
 </context>
 <context>
+    <name>sockscope::ui::LogPane</name>
+    <message>
+        <source>Regex</source>
+        <translation>正则</translation>
+    </message>
+    <message>
+        <source>Autoscroll</source>
+        <translation>自动滚动</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Filter messages (Ctrl+F)</source>
+        <translation>过滤消息（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Both directions</source>
+        <translation>双向</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Save the log to a file as text, CSV or JSON</source>
+        <translation>将日志保存为文本、CSV 或 JSON 文件</translation>
+    </message>
+    <message>
+        <source>Text…</source>
+        <translation>文本…</translation>
+    </message>
+    <message>
+        <source>One line per message, as a terminal shows a log</source>
+        <translation>每条消息一行，与终端中显示日志的方式相同</translation>
+    </message>
+    <message>
+        <source>CSV…</source>
+        <translation>CSV…</translation>
+    </message>
+    <message>
+        <source>One row per message, for a spreadsheet; every payload also in base64</source>
+        <translation>每条消息一行，便于用电子表格处理；每个载荷另附 Base64 形式</translation>
+    </message>
+    <message>
+        <source>JSON…</source>
+        <translation>JSON…</translation>
+    </message>
+    <message>
+        <source>The connection&apos;s URL and its messages, for scripts</source>
+        <translation>连接的 URL 及其消息，便于脚本处理</translation>
+    </message>
+    <message>
+        <source>Only the Messages Shown</source>
+        <translation>仅限显示的消息</translation>
+    </message>
+    <message>
+        <source>Export the messages the filter shows; off, every message in the log</source>
+        <translation>导出过滤后显示的消息；关闭时导出日志中的全部消息</translation>
+    </message>
+    <message>
+        <source>No log is shown.</source>
+        <translation>当前未显示任何日志。</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>文本文件 (*.txt)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export Log</source>
+        <translation>导出日志</translation>
+    </message>
+    <message>
+        <source>The log was not exported to %1.</source>
+        <translation>日志未能导出到 %1。</translation>
+    </message>
+</context>
+<context>
     <name>sockscope::ui::MainWindow</name>
     <message>
         <source>Sockscope</source>
@@ -730,6 +805,144 @@
     <message>
         <source>Saved Co&amp;nnections…</source>
         <translation>已保存的连接(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Copied the sockscope-cli command.</source>
+        <translation>已复制 sockscope-cli 命令。</translation>
+    </message>
+    <message>
+        <source>Copied the websocat command.</source>
+        <translation>已复制 websocat 命令。</translation>
+    </message>
+    <message>
+        <source>permessage-deflate (websocat has no option for it)</source>
+        <translation>permessage-deflate（websocat 没有对应的选项）</translation>
+    </message>
+    <message>
+        <source>the proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>the CA and client certificate files</source>
+        <translation>CA 证书和客户端证书文件</translation>
+    </message>
+    <message>
+        <source>the keep-alive ping</source>
+        <translation>保活 Ping</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>断线重连</translation>
+    </message>
+    <message>
+        <source>headers whose name holds &apos;:&apos; or a line break</source>
+        <translation>名称中含有 &apos;:&apos; 或换行符的头字段</translation>
+    </message>
+    <message>
+        <source>Not in it: %1.</source>
+        <translation>命令中未包含：%1。</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>&amp;Open Session…</source>
+        <translation>打开会话(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open Session</source>
+        <translation>打开会话</translation>
+    </message>
+    <message>
+        <source>Sessions, HAR files and captures (*.sksession *.har *.pcapng *.pcap);;Sockscope sessions (*.sksession);;HAR files (*.har);;Packet captures (*.pcapng *.pcap);;All files (*)</source>
+        <translation>会话、HAR 文件和抓包文件 (*.sksession *.har *.pcapng *.pcap);;Sockscope 会话 (*.sksession);;HAR 文件 (*.har);;抓包文件 (*.pcapng *.pcap);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save &amp;Recording As…</source>
+        <translation>录制另存为(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Save Recording</source>
+        <translation>保存录制</translation>
+    </message>
+    <message>
+        <source>Sockscope sessions (*.sksession)</source>
+        <translation>Sockscope 会话 (*.sksession)</translation>
+    </message>
+    <message>
+        <source>Saved the recording to %1</source>
+        <translation>已将录制保存到 %1</translation>
+    </message>
+    <message>
+        <source>The recording was not saved: %1</source>
+        <translation>录制未保存：%1</translation>
+    </message>
+    <message>
+        <source>Nothing was copied: the connection has no URL.</source>
+        <translation>未复制任何内容：该连接没有 URL。</translation>
+    </message>
+    <message>
+        <source>Copy as sockscope-cli Command</source>
+        <translation>复制为 sockscope-cli 命令</translation>
+    </message>
+    <message>
+        <source>URL, subprotocols, Origin, headers and deflate as a sockscope-cli connect command line</source>
+        <translation>将 URL、子协议、Origin、头字段和 deflate 设置复制为 sockscope-cli connect 命令行</translation>
+    </message>
+    <message>
+        <source>Copy as websocat Command</source>
+        <translation>复制为 websocat 命令</translation>
+    </message>
+    <message>
+        <source>URL, subprotocols, Origin and headers as a websocat command line; websocat has no permessage-deflate, so the command connects without it</source>
+        <translation>将 URL、子协议、Origin 和头字段复制为 websocat 命令行；websocat 不支持 permessage-deflate，因此该命令连接时不使用它</translation>
+    </message>
+    <message>
+        <source>Sockscope did not exit cleanly last time. What it recorded (%1 in %2 file(s), last written %3) can be opened again.</source>
+        <translation>Sockscope 上次未正常退出。它录制的内容（%2 个文件，共 %1，最后写入于 %3）可以重新打开。</translation>
+    </message>
+    <message>
+        <source>Connections are not being recorded: %1</source>
+        <translation>连接未被录制：%1</translation>
+    </message>
+    <message>
+        <source>Recording stopped: %1</source>
+        <translation>录制已停止：%1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Recover Recording</source>
+        <translation>恢复录制</translation>
+    </message>
+    <message>
+        <source>Some recordings could not be recovered:
+%1</source>
+        <translation>部分录制无法恢复：
+%1</translation>
+    </message>
+    <message>
+        <source>Recovered recordings are kept in %1; save a copy to keep one elsewhere.</source>
+        <translation>恢复的录制保存在 %1 中；如需保存到其他位置，请另存一份副本。</translation>
+    </message>
+    <message>
+        <source>Mock This Server</source>
+        <translation>模拟此服务器</translation>
+    </message>
+    <message>
+        <source>%1 cannot be opened. %2</source>
+        <translation>无法打开 %1。%2</translation>
+    </message>
+    <message>
+        <source>nothing is being recorded</source>
+        <translation>当前没有在录制</translation>
     </message>
 </context>
 <context>
@@ -1098,6 +1311,144 @@
     <message>
         <source>Send invalid frame</source>
         <translation>发送无效帧</translation>
+    </message>
+</context>
+<context>
+    <name>sockscope::ui::ReplayPanel</name>
+    <message>
+        <source>Step by step</source>
+        <translation>逐条回放</translation>
+    </message>
+    <message>
+        <source>Compare as JSON</source>
+        <translation>按 JSON 比较</translation>
+    </message>
+    <message>
+        <source>Skip certificate verification for this replay</source>
+        <translation>本次回放跳过证书验证</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>回放</translation>
+    </message>
+    <message>
+        <source>Send next</source>
+        <translation>发送下一条</translation>
+    </message>
+    <message>
+        <source>%1×</source>
+        <translation>%1×</translation>
+    </message>
+    <message>
+        <source>As fast as possible</source>
+        <translation>尽快发送</translation>
+    </message>
+    <message>
+        <source>JSON paths to leave out, e.g. $.id, $..timestamp, $.items[*].ts</source>
+        <translation>比较时忽略的 JSON 路径，例如 $.id, $..timestamp, $.items[*].ts</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>Skip certificate checks</source>
+        <translation>跳过证书检查</translation>
+    </message>
+    <message>
+        <source>For this replay only: certificate errors of the server are ignored</source>
+        <translation>仅限本次回放：忽略服务器的证书错误</translation>
+    </message>
+    <message>
+        <source>The differences of the selected response, by JSON path</source>
+        <translation>选中响应的差异，按 JSON 路径列出</translation>
+    </message>
+    <message>
+        <source>Select a connection to replay.</source>
+        <translation>请选择要回放的连接。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a ws:// or wss:// URL.</source>
+        <translation>“%1”不是 ws:// 或 wss:// URL。</translation>
+    </message>
+    <message>
+        <source>These paths cannot be used: %1</source>
+        <translation>以下路径无法使用：%1</translation>
+    </message>
+    <message>
+        <source>Could not connect to %1: %2</source>
+        <translation>无法连接到 %1：%2</translation>
+    </message>
+    <message>
+        <source>All %1 responses matched (%2 messages sent to %3).</source>
+        <translation>全部 %1 个响应均一致（已向 %3 发送 %2 条消息）。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 responses matched; %3 messages sent to %4.</source>
+        <translation>%2 个响应中有 %1 个一致；已向 %4 发送 %3 条消息。</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Sent %1 of %2 · %3 of %4 responses matched so far</source>
+        <translation>已发送 %1/%2 · 目前 %4 个响应中有 %3 个一致</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>%1: recorded %2, received %3</source>
+        <translation>%1：录制的为 %2，收到的为 %3</translation>
+    </message>
+    <message>
+        <source>No differences.</source>
+        <translation>没有差异。</translation>
+    </message>
+</context>
+<context>
+    <name>sockscope::ui::ReplayResultsModel</name>
+    <message>
+        <source>matched</source>
+        <translation>一致</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>extra</source>
+        <translation>多余</translation>
+    </message>
+    <message>
+        <source>differs</source>
+        <translation>不同</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Recorded response</source>
+        <translation>录制的响应</translation>
+    </message>
+    <message>
+        <source>Received now</source>
+        <translation>本次收到</translation>
+    </message>
+    <message>
+        <source>Differences</source>
+        <translation>差异</translation>
     </message>
 </context>
 <context>
@@ -1537,6 +1888,359 @@
     <message>
         <source>Listening on %1 — %2 clients connected. A browser can open %3 for a test page.</source>
         <translation>正在监听 %1，已连接 %2 个客户端。在浏览器中打开 %3 可访问测试页面。</translation>
+    </message>
+    <message>
+        <source>Mock a recorded server</source>
+        <translation>模拟录制的服务器</translation>
+    </message>
+    <message>
+        <source>Recorded timing</source>
+        <translation>按录制的时间间隔</translation>
+    </message>
+    <message>
+        <source>Answer at once</source>
+        <translation>立即应答</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Session to Mock</source>
+        <translation>要模拟的会话</translation>
+    </message>
+    <message>
+        <source>Sockscope sessions (*.sksession)</source>
+        <translation>Sockscope 会话 (*.sksession)</translation>
+    </message>
+    <message>
+        <source>Session file whose server side is played</source>
+        <translation>会话文件（播放其中的服务器端）</translation>
+    </message>
+    <message>
+        <source>Choose the session file whose server side the mock plays.</source>
+        <translation>请选择会话文件，模拟服务器将播放其中的服务器端。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be opened: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>The session has no connection %1.</source>
+        <translation>该会话中没有连接 %1。</translation>
+    </message>
+    <message>
+        <source>Connection %1 of the session was never opened: there is no server side to play.</source>
+        <translation>该会话的连接 %1 从未打开：没有可播放的服务器端。</translation>
+    </message>
+    <message>
+        <source>The session holds no connection that was opened: there is no server side to play.</source>
+        <translation>该会话中没有打开过的连接：没有可播放的服务器端。</translation>
+    </message>
+    <message>
+        <source>playing connection %1 of %2 (%3)</source>
+        <translation>正在播放 %2 中的连接 %1（%3）</translation>
+    </message>
+    <message>
+        <source>Mock: %1.</source>
+        <translation>模拟：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>sockscope::ui::SessionConnectionsModel</name>
+    <message>
+        <source>%1 (peer %2)</source>
+        <translation>%1（对端 %2）</translation>
+    </message>
+    <message>
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>not opened</source>
+        <translation>未打开</translation>
+    </message>
+    <message>
+        <source>no close recorded</source>
+        <translation>未录制到关闭</translation>
+    </message>
+    <message>
+        <source>%1%2 · %3</source>
+        <translation>%1%2 · %3</translation>
+    </message>
+    <message>
+        <source>clean</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>not clean</source>
+        <translation>非正常</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>录制端</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Log entries</source>
+        <translation>日志条目</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>sockscope::ui::SessionTab</name>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Save a Copy As…</source>
+        <translation>副本另存为…</translation>
+    </message>
+    <message>
+        <source>Save Session</source>
+        <translation>保存会话</translation>
+    </message>
+    <message>
+        <source>Sockscope sessions (*.sksession)</source>
+        <translation>Sockscope 会话 (*.sksession)</translation>
+    </message>
+    <message>
+        <source>The session was not saved: %1</source>
+        <translation>会话未保存：%1</translation>
+    </message>
+    <message>
+        <source>Export as pcapng…</source>
+        <translation>导出为 pcapng…</translation>
+    </message>
+    <message>
+        <source>Export as pcapng</source>
+        <translation>导出为 pcapng</translation>
+    </message>
+    <message>
+        <source>Packet captures (*.pcapng)</source>
+        <translation>抓包文件 (*.pcapng)</translation>
+    </message>
+    <message>
+        <source>Nothing was written: %1</source>
+        <translation>未写入任何内容：%1</translation>
+    </message>
+    <message>
+        <source>Export as HAR…</source>
+        <translation>导出为 HAR…</translation>
+    </message>
+    <message>
+        <source>Export as HAR</source>
+        <translation>导出为 HAR</translation>
+    </message>
+    <message>
+        <source>HAR files (*.har)</source>
+        <translation>HAR 文件 (*.har)</translation>
+    </message>
+    <message>
+        <source>Mock This Server</source>
+        <translation>模拟此服务器</translation>
+    </message>
+    <message>
+        <source>The local server answers like the recorded server of the selected connection</source>
+        <translation>让本地服务器像选中连接中录制的服务器那样应答</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Handshake</source>
+        <translation>握手</translation>
+    </message>
+    <message>
+        <source>Notes and close</source>
+        <translation>备注与关闭</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>回放</translation>
+    </message>
+    <message>
+        <source>This is not a HAR file that can be read: %1</source>
+        <translation>这不是可读取的 HAR 文件：%1</translation>
+    </message>
+    <message>
+        <source>Converted from a HAR file: %1 WebSocket entries (%2 other entries skipped). HAR lists messages, not frames: the frames shown are made from the messages.</source>
+        <translation>已从 HAR 文件转换：%1 个 WebSocket 条目（跳过了 %2 个其他条目）。HAR 记录的是消息而不是帧：显示的帧是根据消息生成的。</translation>
+    </message>
+    <message>
+        <source>The file has an error, so it was read up to there: %1</source>
+        <translation>文件有错误，已读取到出错处为止：%1</translation>
+    </message>
+    <message>
+        <source>This is not a packet capture that can be read: %1</source>
+        <translation>这不是可读取的抓包文件：%1</translation>
+    </message>
+    <message>
+        <source>Imported from a packet capture: %1 packets, %2 TCP streams, %3 WebSocket connections, %4 failed upgrades; %5 TLS and %6 other streams skipped; %7 warnings.</source>
+        <translation>已从抓包文件导入：%1 个数据包，%2 条 TCP 流，%3 个 WebSocket 连接，%4 次升级失败；跳过了 %5 条 TLS 流和 %6 条其他流；%7 条警告。</translation>
+    </message>
+    <message>
+        <source>The capture is damaged or cut short, so it was read up to there: %1</source>
+        <translation>抓包文件已损坏或被截断，已读取到出错处为止：%1</translation>
+    </message>
+    <message>
+        <source>%1 cannot be opened: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Loading… %1 records, %2 of %3</source>
+        <translation>正在加载… %1 条记录，%2/%3</translation>
+    </message>
+    <message>
+        <source>Connections: %1 · records: %2</source>
+        <translation>连接：%1 · 记录：%2</translation>
+    </message>
+    <message>
+        <source>Everything before that point is shown: %1</source>
+        <translation>出错位置之前的内容均已显示：%1</translation>
+    </message>
+    <message>
+        <source>The recording was not finished (a journal or a file still being written); it ends after its last whole record. %1</source>
+        <translation>录制未完成（录制日志或仍在写入的文件）；内容截止到最后一条完整记录。%1</translation>
+    </message>
+    <message>
+        <source>at byte %1 (record %2)</source>
+        <translation>（位于第 %1 字节，第 %2 条记录）</translation>
+    </message>
+    <message>
+        <source>This is not a Sockscope session file: %1.</source>
+        <translation>这不是 Sockscope 会话文件：%1。</translation>
+    </message>
+    <message>
+        <source>This session file was written by a later Sockscope (%1); update to open it.</source>
+        <translation>此会话文件由更新版本的 Sockscope（%1）写入；请升级后再打开。</translation>
+    </message>
+    <message>
+        <source>The file ends in the middle of a record %1: %2.</source>
+        <translation>文件在一条记录的中途结束%1：%2。</translation>
+    </message>
+    <message>
+        <source>The file is damaged %1: the checksum does not match.</source>
+        <translation>文件已损坏%1：校验和不匹配。</translation>
+    </message>
+    <message>
+        <source>The file is damaged %1: %2.</source>
+        <translation>文件已损坏%1：%2。</translation>
+    </message>
+    <message>
+        <source>Reading stopped %1: %2.</source>
+        <translation>读取中止%1：%2。</translation>
+    </message>
+    <message>
+        <source>Connection %1, recorded at the %2 side</source>
+        <translation>连接 %1，录制于%2</translation>
+    </message>
+    <message>
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>URL: %1</source>
+        <translation>URL：%1</translation>
+    </message>
+    <message>
+        <source>Local %1, peer %2</source>
+        <translation>本地 %1，对端 %2</translation>
+    </message>
+    <message>
+        <source>Subprotocols offered: %1</source>
+        <translation>提供的子协议：%1</translation>
+    </message>
+    <message>
+        <source>permessage-deflate offered</source>
+        <translation>提供了 permessage-deflate</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>protocol violation</source>
+        <translation>协议违规</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>%1  closed: code %2%3, reason “%4”, wasClean %5, closed by %6</source>
+        <translation>%1  已关闭：关闭码 %2%3，原因“%4”，wasClean %5，关闭方：%6</translation>
+    </message>
+    <message>
+        <source>this side</source>
+        <translation>本端</translation>
+    </message>
+    <message>
+        <source>the peer</source>
+        <translation>对端</translation>
+    </message>
+    <message>
+        <source>neither (the connection dropped)</source>
+        <translation>无（连接已中断）</translation>
+    </message>
+    <message>
+        <source>    sent close: code %1, reason “%2”</source>
+        <translation>    发出的关闭帧：关闭码 %1，原因“%2”</translation>
+    </message>
+    <message>
+        <source>    the peer broke a rule: %1 (%2)</source>
+        <translation>    对端违反了规则：%1（%2）</translation>
+    </message>
+    <message>
+        <source>No close was recorded: the recording ended while the connection was open.</source>
+        <translation>未录制到关闭：录制结束时连接仍处于打开状态。</translation>
+    </message>
+</context>
+<context>
+    <name>sockscope::ui::SideBySideDiff</name>
+    <message>
+        <source>Recorded</source>
+        <translation>录制的内容</translation>
+    </message>
+    <message>
+        <source>Received now</source>
+        <translation>本次收到的内容</translation>
+    </message>
+    <message>
+        <source>The same, line for line.</source>
+        <translation>逐行比较，完全相同。</translation>
+    </message>
+    <message>
+        <source>%1 changed, %2 only recorded, %3 only received now (lines)</source>
+        <translation>%1 行有改动，%2 行仅在录制的内容中，%3 行仅在本次收到的内容中</translation>
     </message>
 </context>
 <context>
