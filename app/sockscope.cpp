@@ -45,6 +45,8 @@ int main(int argc, char *argv[])
                                  QApplication::translate("main", "Session files (.sksession) to open."),
                                  QStringLiteral("[files...]"));
     parser.process(app);
+    if (parser.isSet(langOption))
+        QLocale::setDefault(QLocale(parser.value(langOption))); // numbers and sizes in that language too
     installTranslations(app, parser.isSet(langOption) ? QLocale(parser.value(langOption)) : QLocale::system());
 
     sockscope::ui::MainWindow window;

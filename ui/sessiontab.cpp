@@ -14,6 +14,7 @@
 #include "session/captureimport.h"
 #include "session/harreader.h"
 #include "session/harwriter.h"
+#include "session/payloadsource.h"
 #include "session/pcapngwriter.h"
 #include "session/sessionexport.h"
 #include "session/sessionhar.h"
@@ -362,10 +363,27 @@ void SessionTab::selectConnection(int index)
 
 void SessionTab::showDetails()
 {
-    if (const session::MessageRecord *record = m_logPane->currentRecord())
-        m_details->showRecord(m_logPane->model()->store(), *record);
-    else
+    const session::MessageRecord *record = m_logPane->currentRecord();
+    if (!record) {
         m_details->clear();
+        return;
+    }
+    if (record->payloadReleased && record->sourceOffset >= 0 && m_selected >= 0) {
+        // Released to keep the log within its memory budget: read again from the file, for this view only.
+        if (!m_payloads)
+            m_payloads = std::make_unique<session::PayloadSource>(sessionFileName());
+        session::MessageRecord copy = *record;
+        QString error;
+        if (auto payload = m_payloads->payload(m_loader.connections()[size_t(m_selected)]->id, copy, &error)) {
+            copy.payload = *payload;
+            copy.payloadReleased = false;
+            m_details->showRecord(m_logPane->model()->store(), copy);
+            return;
+        }
+        m_status->setTone(Tone::Bad);
+        m_status->setText(tr("The payload could not be read again from the file: %1").arg(error));
+    }
+    m_details->showRecord(m_logPane->model()->store(), *record);
 }
 
 void SessionTab::showConnectionInfo()

@@ -16,6 +16,10 @@ class QTableView;
 class QTabWidget;
 class QToolButton;
 
+namespace sockscope::session {
+class PayloadSource;
+}
+
 namespace sockscope::ui {
 
 class HandshakeInspector;
@@ -106,6 +110,7 @@ private:
     QString m_conversion;
     bool m_conversionFailed = false;
     std::unique_ptr<QTemporaryFile> m_converted;
+    std::unique_ptr<session::PayloadSource> m_payloads;
 };
 
 } // namespace sockscope::ui

@@ -12,9 +12,11 @@ void MessageStore::setLimits(const StoreLimits &limits)
     releasePayloads();
 }
 
-void MessageStore::appendMessage(proto::Direction direction, const proto::Message &message, qint64 timestampUs)
+void MessageStore::appendMessage(proto::Direction direction, const proto::Message &message, qint64 timestampUs,
+                                 qint64 sourceOffset)
 {
     MessageRecord record;
+    record.sourceOffset = sourceOffset;
     record.timestampUs = timestampUs;
     record.payload = message.payload;
     record.payloadSize = message.payload.size();
@@ -29,9 +31,11 @@ void MessageStore::appendMessage(proto::Direction direction, const proto::Messag
     add(std::move(record));
 }
 
-void MessageStore::appendFrame(proto::Direction direction, const proto::Frame &frame, qint64 timestampUs)
+void MessageStore::appendFrame(proto::Direction direction, const proto::Frame &frame, qint64 timestampUs,
+                               qint64 sourceOffset)
 {
     MessageRecord record;
+    record.sourceOffset = sourceOffset;
     record.timestampUs = timestampUs;
     record.payload = frame.payload;
     record.payloadSize = frame.payload.size();

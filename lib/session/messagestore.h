@@ -18,6 +18,9 @@ struct MessageRecord {
     qint64 payloadSize = 0;     // stays when the payload was released to keep within the memory budget
     qint64 wirePayloadSize = 0; // payload bytes the frames carried (smaller when compressed)
     quint64 firstFrame = 0;     // absolute index of its first frame header in the store
+    // For a log read from a session file: where its payload can be read again once released (PayloadSource); the
+    // record of its first frame, or of the Message record that holds its inflated payload. -1 for a live log.
+    qint64 sourceOffset = -1;
     quint32 frameCount = 0;
     proto::Direction direction = proto::Direction::Incoming;
     proto::Opcode opcode = proto::Opcode::Text; // Text / Binary for messages, the frame's opcode otherwise
@@ -50,9 +53,11 @@ public:
     const StoreLimits &limits() const { return m_limits; }
     void setLimits(const StoreLimits &limits);
 
-    void appendMessage(proto::Direction direction, const proto::Message &message, qint64 timestampUs);
+    void appendMessage(proto::Direction direction, const proto::Message &message, qint64 timestampUs,
+                       qint64 sourceOffset = -1);
     // A frame that is not part of a message: control frames and stray or reserved-opcode frames.
-    void appendFrame(proto::Direction direction, const proto::Frame &frame, qint64 timestampUs);
+    void appendFrame(proto::Direction direction, const proto::Frame &frame, qint64 timestampUs,
+                     qint64 sourceOffset = -1);
 
     quint64 firstIndex() const { return m_base; }
     quint64 endIndex() const { return m_base + m_records.size(); }

@@ -17,7 +17,7 @@ void SessionAssembler::flushStray(RecordedConnection &c, proto::Direction d, siz
 {
     auto &frames = m_pending[c.id].frames[int(d)];
     while (frames.size() > keep) {
-        c.log.appendFrame(d, frames.front().frame, frames.front().timestampUs);
+        c.log.appendFrame(d, frames.front().frame, frames.front().timestampUs, frames.front().offset);
         frames.pop_front();
     }
 }
@@ -56,9 +56,9 @@ bool SessionAssembler::add(const SessionRecord &r, QString *why)
         break;
     case RecordType::Frame:
         if (r.frame.isControl())
-            c->log.appendFrame(r.direction, r.frame, r.timestampUs);
+            c->log.appendFrame(r.direction, r.frame, r.timestampUs, r.offset);
         else
-            m_pending[c->id].frames[int(r.direction)].push_back({r.frame, r.timestampUs});
+            m_pending[c->id].frames[int(r.direction)].push_back({r.frame, r.timestampUs, r.offset});
         break;
     case RecordType::Message: {
         auto &frames = m_pending[c->id].frames[int(r.direction)];
@@ -69,6 +69,8 @@ bool SessionAssembler::add(const SessionRecord &r, QString *why)
         proto::Message m;
         m.type = r.messageType;
         m.compressed = r.compressed;
+        // A compressed message's payload is in its Message record; another's in its frames, from the first on.
+        const qint64 source = r.compressed || frames.empty() ? r.offset : frames.front().offset;
         for (PendingFrame &p : frames)
             m.frames.append(std::move(p.frame));
         frames.clear();
@@ -84,7 +86,7 @@ bool SessionAssembler::add(const SessionRecord &r, QString *why)
             for (const proto::Frame &f : m.frames)
                 m.payload.append(f.payload);
         }
-        c->log.appendMessage(r.direction, m, r.timestampUs);
+        c->log.appendMessage(r.direction, m, r.timestampUs, source);
         break;
     }
     case RecordType::Close:

@@ -34,6 +34,7 @@ private:
     struct PendingFrame {
         proto::Frame frame;
         qint64 timestampUs;
+        qint64 offset; // of its Frame record in the file, -1 when not read from one
     };
     struct Pending {
         std::deque<PendingFrame> frames[2]; // by direction

@@ -156,6 +156,21 @@ bool SessionReader::readHeader()
     return true;
 }
 
+bool SessionReader::seek(qint64 offset)
+{
+    if (!m_headerRead && !readHeader())
+        return false;
+    if (offset < format::fileHeaderSize || !m_device->seek(offset))
+        return false;
+    m_buffer.clear();
+    m_bufferPos = 0;
+    m_offset = offset;
+    m_error = {};
+    m_ended = false;
+    m_complete = false;
+    return true;
+}
+
 SessionReader::Status SessionReader::next(SessionRecord &record)
 {
     if (m_ended)

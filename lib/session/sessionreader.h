@@ -44,6 +44,9 @@ public:
     Status next(SessionRecord &record);
 
     const SessionReadError &error() const { return m_error; }
+    // Goes on from the record that starts at `offset` (a SessionRecord::offset this file gave before), after the
+    // file header has been read; false when the device cannot seek there.
+    bool seek(qint64 offset);
     // An End record closed the file: the recording was finished, not cut short.
     bool complete() const { return m_complete; }
     quint16 versionMajor() const { return m_major; }

@@ -1,6 +1,7 @@
 // SessionLoader: a session file opened a slice at a time, so the event loop keeps turning while it loads and
 // everything before damage is kept.
 #include "session/loadedsession.h"
+#include "session/payloadsource.h"
 #include "session/sessionloader.h"
 
 #include "../common/sessionfixtures.h"
@@ -22,6 +23,7 @@ private slots:
     void missingFile();
     void cancelKeepsWhatWasRead();
     void payloadBudgetIsForTheWholeFile();
+    void releasedPayloadsAreReadAgainFromTheFile();
 };
 
 void tst_SessionLoader::loadsInSlicesWhileTheEventLoopTurns()
@@ -191,6 +193,97 @@ void tst_SessionLoader::payloadBudgetIsForTheWholeFile()
         QCOMPARE(c->log.at(c->log.firstIndex()).payloadSize, 64 << 10);
     }
     QVERIFY2(held <= 4 << 20, qPrintable(QString::number(held)));
+}
+
+// Under a tiny budget most payloads are released; each comes back from the file exactly as a log without a budget
+// holds it: fragmented messages whose frames interleave with another connection's, a compressed message (its
+// inflated payload is in its Message record), and control frames.
+void tst_SessionLoader::releasedPayloadsAreReadAgainFromTheFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("r.sksession"));
+    QList<SessionRecord> records;
+    for (int c = 1; c <= 2; ++c) {
+        QList<SessionRecord> one = sessionfixtures::records(1, 0, QStringLiteral("ws://h/"));
+        for (SessionRecord &r : one)
+            r.connection = quint32(c);
+        one.removeLast();
+        records.append(one);
+    }
+    auto message = [&records](quint32 c, proto::Direction d, proto::Opcode type, quint32 frames, bool compressed,
+                              const QByteArray &inflated) {
+        SessionRecord m;
+        m.type = RecordType::Message;
+        m.connection = c;
+        m.timestampUs = 1;
+        m.direction = d;
+        m.messageType = type;
+        m.frameCount = frames;
+        m.compressed = compressed;
+        m.inflatedPayload = inflated;
+        records.append(m);
+    };
+    for (int i = 0; i < 40; ++i) {
+        const QByteArray a(300'000, char('a' + i % 26)), b(200'000, char('A' + i % 26));
+        // Three fragments of connection 1 with connection 2's frames and a ping between them.
+        SessionRecord f1 = sessionfixtures::frameRecord(1, i, proto::Direction::Incoming, proto::Opcode::Binary, a);
+        f1.frame.fin = false;
+        records.append(f1);
+        records.append(sessionfixtures::frameRecord(2, i, proto::Direction::Incoming, proto::Opcode::Text, b));
+        records.append(sessionfixtures::frameRecord(1, i, proto::Direction::Incoming, proto::Opcode::Ping,
+                                                    "ping " + QByteArray::number(i)));
+        records.append(sessionfixtures::frameRecord(1, i, proto::Direction::Outgoing, proto::Opcode::Text, b));
+        message(2, proto::Direction::Incoming, proto::Opcode::Text, 1, false, {});
+        SessionRecord f2 =
+            sessionfixtures::frameRecord(1, i, proto::Direction::Incoming, proto::Opcode::Continuation, b);
+        f2.frame.fin = false;
+        records.append(f2);
+        records.append(
+            sessionfixtures::frameRecord(1, i, proto::Direction::Incoming, proto::Opcode::Continuation, "end"));
+        message(1, proto::Direction::Incoming, proto::Opcode::Binary, 3, false, {});
+        message(1, proto::Direction::Outgoing, proto::Opcode::Text, 1, false, {});
+        // A compressed message: its frame carries deflated bytes, its Message record the inflated ones.
+        SessionRecord z =
+            sessionfixtures::frameRecord(2, i, proto::Direction::Outgoing, proto::Opcode::Text, "\x4b\x04\x00");
+        z.frame.rsv1 = true;
+        records.append(z);
+        message(2, proto::Direction::Outgoing, proto::Opcode::Text, 1, true, QByteArray(100'000, 'z'));
+    }
+    QVERIFY(sessionfixtures::writeFile(path, sessionfixtures::encode(records, true)));
+
+    const LoadedSession whole = loadSessionFile(path, StoreLimits{1'000'000, qint64(1) << 40});
+    QVERIFY(!whole.error);
+    SessionLoader loader(StoreLimits{1'000'000, 2 << 20});
+    QSignalSpy finished(&loader, &SessionLoader::finished);
+    QVERIFY(loader.open(path));
+    QVERIFY(finished.wait(10000));
+    PayloadSource source(path);
+    int released = 0;
+    for (size_t c = 0; c < 2; ++c) {
+        const MessageStore &log = loader.connections()[c]->log;
+        const MessageStore &full = whole.connections[c]->log;
+        QCOMPARE(log.size(), full.size());
+        for (quint64 i = 0; i < log.size(); ++i) {
+            const MessageRecord &r = log.at(i);
+            QVERIFY(r.sourceOffset > 0);
+            if (!r.payloadReleased)
+                continue;
+            ++released;
+            QString error;
+            const std::optional<QByteArray> payload = source.payload(loader.connections()[c]->id, r, &error);
+            QVERIFY2(payload, qPrintable(error));
+            QCOMPARE(*payload, full.at(i).payload);
+        }
+    }
+    QVERIFY2(released > 100, qPrintable(QString::number(released)));
+    // A record not from a file, or a file that changed under it, says so.
+    MessageRecord live;
+    QString error;
+    QVERIFY(!source.payload(1, live, &error));
+    QVERIFY(error.contains(QStringLiteral("not read from a session file")));
+    MessageRecord wrong = loader.connections()[0]->log.at(0);
+    QVERIFY(!source.payload(2, wrong, &error));
+    QVERIFY(error.contains(QStringLiteral("not this one's")));
 }
 
 QTEST_GUILESS_MAIN(tst_SessionLoader)
