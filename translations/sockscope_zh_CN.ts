@@ -2223,6 +2223,10 @@
         <source>No close was recorded: the recording ended while the connection was open.</source>
         <translation>未录制到关闭：录制结束时连接仍处于打开状态。</translation>
     </message>
+    <message>
+        <source>The payload could not be read again from the file: %1</source>
+        <translation>无法从文件重新读取载荷：%1</translation>
+    </message>
 </context>
 <context>
     <name>sockscope::ui::SideBySideDiff</name>
