@@ -66,11 +66,11 @@ void SessionLoader::readSlice()
     const size_t before = m_assembler.connections().size();
     SessionRecord record;
     bool done = false;
-    // The clock is looked at every 256 records or every MiB read, whichever comes first: small records cost well
+    // The clock is looked at every 256 records or every 256 KiB read, whichever comes first: small records cost well
     // under a microsecond each, large ones their size.
     qint64 checked = m_reader->offset();
     for (int n = 1;; ++n) {
-        if (((n & 0xff) == 0 || m_reader->offset() - checked > (1 << 20))) {
+        if (((n & 0xff) == 0 || m_reader->offset() - checked > (256 << 10))) {
             if (clock.elapsed() >= m_sliceMs)
                 break;
             checked = m_reader->offset();
