@@ -138,6 +138,10 @@ private:
     proto::Connection m_connection;
     std::vector<proto::ConnectionEvent> m_events;
     QList<QByteArray> m_outgoing;
+    // What was read from the socket and not yet given to the connection: a pause or write backpressure can
+    // stop reading in the middle of it.
+    QByteArray m_readBuffer;
+    qsizetype m_readOffset = 0;
     QTimer m_closeTimer;
     qint64 m_readTimestamp = 0;
     qint64 m_readSteadyUs = 0;
