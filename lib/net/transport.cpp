@@ -52,6 +52,8 @@ Transport::Transport(QTcpSocket *socket, proto::Role role, proto::ConnectionOpti
     });
     // Data frames become events only once someone watches them (connectNotify).
     m_connection.setFrameEventsEnabled(false);
+    // Likewise the messages this side sends (connectNotify).
+    m_connection.setOutgoingMessageEventsEnabled(false);
     connect(socket, &QTcpSocket::disconnected, this, [this] {
         m_closeTimer.stop();
         m_connection.transportClosed();
@@ -197,6 +199,12 @@ bool Transport::sendBinary(const QByteArray &data)
 
 bool Transport::sendMessage(proto::Opcode type, const QByteArray &payload, const QList<qint64> &fragmentSizes)
 {
+    // Nothing in progress or queued: straight to the connection (what startMessage() does), without the copy.
+    if (!m_connection.outgoingMessageInProgress() && m_queue.empty()) {
+        const bool ok = m_connection.sendMessage(type, payload, fragmentSizes);
+        pump();
+        return ok;
+    }
     return sendOrQueue(QueuedMessage(type, payload, fragmentSizes, 0, false));
 }
 
@@ -404,6 +412,8 @@ void Transport::connectNotify(const QMetaMethod &signal)
     if (signal == QMetaMethod::fromSignal(&Transport::frameReceived) ||
         signal == QMetaMethod::fromSignal(&Transport::frameSent))
         m_connection.setFrameEventsEnabled(true);
+    else if (signal == QMetaMethod::fromSignal(&Transport::messageSent))
+        m_connection.setOutgoingMessageEventsEnabled(true);
 }
 
 } // namespace sockscope::net

@@ -94,7 +94,8 @@ signals:
     void peerUnresponsive(int missedPings, qint64 silentMs);
 
 protected:
-    // Data frames become events only when frameReceived or frameSent has a receiver.
+    // Data frames become events only when frameReceived or frameSent has a receiver, and sent messages only
+    // when messageSent has one.
     void connectNotify(const QMetaMethod &signal) override;
 
 private:

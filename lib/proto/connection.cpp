@@ -314,9 +314,11 @@ bool Connection::finishMessage()
     if (!m_outgoingMessage || !canSendData())
         return false;
     sendFragment(outgoingMessageRemaining(), true);
-    Message message = std::move(m_outgoingMessage->message);
+    ++m_messagesSent;
+    if (m_outgoingMessageEvents)
+        m_events.emplace_back(std::in_place_type<MessageEvent>, Direction::Outgoing,
+                              std::move(m_outgoingMessage->message));
     m_outgoingMessage.reset();
-    m_events.emplace_back(std::in_place_type<MessageEvent>, Direction::Outgoing, std::move(message));
     return true;
 }
 
@@ -328,7 +330,7 @@ qint64 Connection::outgoingMessageRemaining() const
 void Connection::sendFragment(qsizetype size, bool fin)
 {
     OutgoingMessage &out = *m_outgoingMessage;
-    const bool first = out.message.frames.isEmpty();
+    const bool first = out.frameCount == 0;
     Frame frame;
     // RFC 6455 5.4: the first frame carries the message's opcode, the others are continuation frames.
     frame.opcode = first ? out.message.type : Opcode::Continuation;
@@ -340,7 +342,9 @@ void Connection::sendFragment(qsizetype size, bool fin)
     withRoleMask(frame);
     frame.lengthEncoding = Frame::minimalLengthEncoding(quint64(frame.payload.size()));
     writeFrame(frame);
-    out.message.frames.append(frame);
+    ++out.frameCount;
+    if (m_outgoingMessageEvents)
+        out.message.frames.append(std::move(frame));
 }
 
 bool Connection::canSendData() const
