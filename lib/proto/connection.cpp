@@ -291,13 +291,12 @@ bool Connection::beginMessage(Opcode type, const QByteArray &payload, bool compr
     // current message may still be sent. RFC 6455 5.4: the fragments of two messages do not interleave.
     if (!canSendData() || m_outgoingMessage)
         return false;
-    OutgoingMessage out;
+    OutgoingMessage &out = m_outgoingMessage.emplace();
     out.message.type = type;
     out.message.payload = payload;
     out.message.compressed = compress && m_deflate;
     // RFC 7692 7.2.1: the whole message is compressed once; its fragments carry pieces of the compressed data.
     out.wire = out.message.compressed ? m_deflate->compress(payload).payload : payload;
-    m_outgoingMessage = std::move(out);
     return true;
 }
 
@@ -337,8 +336,13 @@ void Connection::sendFragment(qsizetype size, bool fin)
     // RFC 7692 6.1: RSV1 marks a compressed message on its first frame only.
     frame.rsv1 = first && out.message.compressed;
     frame.fin = fin;
-    frame.payload = (out.sent == 0 && size == out.wire.size()) ? out.wire : out.wire.sliced(out.sent, size);
-    out.sent += size;
+    if (fin && out.sent == 0 && size == out.wire.size()) {
+        // The whole message in one final frame: the wire bytes are not needed after it, and nothing remains.
+        frame.payload = std::exchange(out.wire, QByteArray());
+    } else {
+        frame.payload = (out.sent == 0 && size == out.wire.size()) ? out.wire : out.wire.sliced(out.sent, size);
+        out.sent += size;
+    }
     withRoleMask(frame);
     frame.lengthEncoding = Frame::minimalLengthEncoding(quint64(frame.payload.size()));
     writeFrame(frame);

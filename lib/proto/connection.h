@@ -53,7 +53,11 @@ struct ConnectionOptions {
 
 // Every frame in either direction, as it went over the wire.
 struct FrameEvent {
-    FrameEvent(Direction d, Frame f)
+    FrameEvent(Direction d, const Frame &f)
+        : direction(d)
+        , frame(f)
+    {}
+    FrameEvent(Direction d, Frame &&f)
         : direction(d)
         , frame(std::move(f))
     {}
@@ -62,7 +66,11 @@ struct FrameEvent {
 };
 // A complete message in either direction.
 struct MessageEvent {
-    MessageEvent(Direction d, Message m)
+    MessageEvent(Direction d, const Message &m)
+        : direction(d)
+        , message(m)
+    {}
+    MessageEvent(Direction d, Message &&m)
         : direction(d)
         , message(std::move(m))
     {}
