@@ -99,8 +99,11 @@ bool FrameParser::parseHeader()
         std::memcpy(m_frame.maskKey.data(), m_header + pos, 4);
     m_frame.header.assign(reinterpret_cast<const char *>(m_header), m_headerSize);
     m_received = 0;
+    // Exactly the announced size: resize() would round a growing array up to the next power of two, so that a
+    // 16 MiB payload took 32 MiB of address space, too large for the allocator to reuse freed memory for it
+    // (every such payload was fresh pages for the kernel to fault in and zero).
     if (m_payloadLength <= EagerAllocationLimit)
-        m_frame.payload.resize(qsizetype(m_payloadLength));
+        m_frame.payload = QByteArray(qsizetype(m_payloadLength), Qt::Uninitialized);
     return true;
 }
 
