@@ -291,7 +291,8 @@ bool Connection::beginMessage(Opcode type, const QByteArray &payload, bool compr
     // current message may still be sent. RFC 6455 5.4: the fragments of two messages do not interleave.
     if (!canSendData() || m_outgoingMessage)
         return false;
-    OutgoingMessage &out = m_outgoingMessage.emplace();
+    m_outgoingMessage = OutgoingMessage{}; // empty, so moving it in costs next to nothing; filled in place
+    OutgoingMessage &out = *m_outgoingMessage;
     out.message.type = type;
     out.message.payload = payload;
     out.message.compressed = compress && m_deflate;
