@@ -282,10 +282,9 @@ void ServerClient::startTransport(const QByteArray &pending, const proto::Deflat
         emit messageReceived(message, timestampUs);
         handleMessage(message);
     });
-    connect(m_transport, &Transport::messageSent, this, [this](const proto::Message &message, qint64 timestampUs) {
-        ++m_messagesSent;
-        emit messageSent(message, timestampUs);
-    });
+    // Likewise sent messages: the count comes from the connection.
+    if (isSignalConnected(QMetaMethod::fromSignal(&ServerClient::messageSent)))
+        forwardSentMessages();
     connect(m_transport, &Transport::protocolError, this, &ServerClient::protocolError);
     connect(m_transport, &Transport::stateChanged, this, &ServerClient::stateChanged);
     connect(m_transport, &Transport::closed, this, [this](const proto::CloseInfo &info) {
@@ -321,11 +320,26 @@ void ServerClient::forwardFrames()
     connect(m_transport, &Transport::frameSent, this, &ServerClient::frameSent);
 }
 
+void ServerClient::forwardSentMessages()
+{
+    if (m_forwardingSentMessages || !m_transport)
+        return;
+    m_forwardingSentMessages = true;
+    connect(m_transport, &Transport::messageSent, this, &ServerClient::messageSent);
+}
+
 void ServerClient::connectNotify(const QMetaMethod &signal)
 {
     if (signal == QMetaMethod::fromSignal(&ServerClient::frameReceived) ||
         signal == QMetaMethod::fromSignal(&ServerClient::frameSent))
         forwardFrames();
+    else if (signal == QMetaMethod::fromSignal(&ServerClient::messageSent))
+        forwardSentMessages();
+}
+
+quint64 ServerClient::messagesSent() const
+{
+    return m_transport ? m_transport->connection().messagesSent() : 0;
 }
 
 void ServerClient::applyFaults()

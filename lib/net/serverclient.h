@@ -62,7 +62,7 @@ public:
     proto::ReadyState readyState() const;
     std::optional<proto::CloseInfo> closeInfo() const { return m_closeInfo; }
     quint64 messagesReceived() const { return m_messagesReceived; }
-    quint64 messagesSent() const { return m_messagesSent; }
+    quint64 messagesSent() const;
     // Present once the upgrade was accepted.
     Transport *transport() const { return m_transport; }
     // Relay mode: the connection to the upstream server, present from the upgrade request on.
@@ -98,11 +98,12 @@ signals:
     void finished();
 
 protected:
-    // Frame signals are connected to the transport only once they have a receiver.
+    // Frame signals and messageSent are connected to the transport only once they have a receiver.
     void connectNotify(const QMetaMethod &signal) override;
 
 private:
     void forwardFrames();
+    void forwardSentMessages();
     void readHead();
     void handleRequest(const QByteArray &pending);
     void respond(const proto::HttpResponseHead &response, bool keepOpen);
@@ -141,7 +142,6 @@ private:
     std::unique_ptr<MockPlayer> m_mock;
     std::optional<proto::CloseInfo> m_closeInfo;
     quint64 m_messagesReceived = 0;
-    quint64 m_messagesSent = 0;
     // Echo delay and mock timing: messages to send, in order, with the time each is due; Opcode::Close closes.
     struct Delayed {
         Delayed(qint64 d, proto::Opcode t, QByteArray p, quint16 c)
@@ -161,6 +161,7 @@ private:
     bool m_finished = false;
     bool m_done = false;
     bool m_forwardingFrames = false;
+    bool m_forwardingSentMessages = false;
 };
 
 } // namespace sockscope::net

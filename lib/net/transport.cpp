@@ -14,6 +14,9 @@ namespace sockscope::net {
 
 namespace {
 constexpr qint64 ReadSlice = 64 * 1024;
+// The socket's read buffer while reading: one read from the kernel at most. Small enough that its blocks come
+// from reused, cache-warm heap memory instead of fresh pages, large enough to take few event-loop turns.
+constexpr qint64 ReadBufferSize = 256 * 1024;
 // Backpressure: above this much unsent output the transport stops reading until it is below the low mark, so a
 // peer that sends faster than it reads the answers cannot make us buffer without bound.
 constexpr qint64 WriteHighWater = 8 << 20;
@@ -28,6 +31,7 @@ Transport::Transport(QTcpSocket *socket, proto::Role role, proto::ConnectionOpti
     , m_connection(role, std::move(options))
 {
     socket->setParent(this);
+    socket->setReadBufferSize(ReadBufferSize);
     m_closeTimer.setSingleShot(true);
     m_closeTimer.setInterval(5000);
     connect(&m_closeTimer, &QTimer::timeout, this, [this] {
@@ -48,6 +52,8 @@ Transport::Transport(QTcpSocket *socket, proto::Role role, proto::ConnectionOpti
     });
     // Data frames become events only once someone watches them (connectNotify).
     m_connection.setFrameEventsEnabled(false);
+    // Likewise the messages this side sends (connectNotify).
+    m_connection.setOutgoingMessageEventsEnabled(false);
     connect(socket, &QTcpSocket::disconnected, this, [this] {
         m_closeTimer.stop();
         m_connection.transportClosed();
@@ -80,15 +86,28 @@ qint64 Transport::bufferedAmount() const
 
 void Transport::readAvailable()
 {
-    while (!m_readPaused && !m_writeBlocked && m_socket && m_socket->bytesAvailable() > 0 &&
-           m_connection.readyState() != proto::ReadyState::Closed) {
-        const QByteArray chunk = m_socket->read(ReadSlice);
-        if (chunk.isEmpty())
-            break;
-        m_readTimestamp = nowMicros();
-        m_readSteadyUs = steadyMicros();
-        m_connection.receive(chunk);
+    while (!m_readPaused && !m_writeBlocked && m_connection.readyState() != proto::ReadyState::Closed) {
+        if (m_readOffset >= m_readBuffer.size()) {
+            if (!m_socket || m_socket->bytesAvailable() <= 0)
+                break;
+            // Reading exactly what the socket holds hands over its buffered block as it is, without a copy (the
+            // socket's read buffer is bounded, so that block is one read from the kernel); the connection then
+            // reads it in slices through views.
+            m_readBuffer = m_socket->read(m_socket->bytesAvailable());
+            m_readOffset = 0;
+            if (m_readBuffer.isEmpty())
+                break;
+            m_readTimestamp = nowMicros();
+            m_readSteadyUs = steadyMicros();
+        }
+        const qsizetype n = std::min(ReadSlice, m_readBuffer.size() - m_readOffset);
+        m_connection.receive(QByteArrayView(m_readBuffer).sliced(m_readOffset, n));
+        m_readOffset += n;
         pump();
+    }
+    if (m_readOffset >= m_readBuffer.size()) {
+        m_readBuffer = QByteArray();
+        m_readOffset = 0;
     }
 }
 
@@ -180,6 +199,12 @@ bool Transport::sendBinary(const QByteArray &data)
 
 bool Transport::sendMessage(proto::Opcode type, const QByteArray &payload, const QList<qint64> &fragmentSizes)
 {
+    // Nothing in progress or queued: straight to the connection (what startMessage() does), without the copy.
+    if (!m_connection.outgoingMessageInProgress() && m_queue.empty()) {
+        const bool ok = m_connection.sendMessage(type, payload, fragmentSizes);
+        pump();
+        return ok;
+    }
     return sendOrQueue(QueuedMessage(type, payload, fragmentSizes, 0, false));
 }
 
@@ -377,7 +402,7 @@ void Transport::updateReading()
         return;
     const bool stopped = m_readPaused || m_writeBlocked;
     // A bounded read buffer makes Qt stop taking bytes from the kernel, so TCP flow control reaches the peer.
-    m_socket->setReadBufferSize(stopped ? ReadSlice : 0);
+    m_socket->setReadBufferSize(stopped ? ReadSlice : ReadBufferSize);
     if (!stopped && !m_pumping && m_connection.readyState() != proto::ReadyState::Connecting)
         QMetaObject::invokeMethod(this, &Transport::readAvailable, Qt::QueuedConnection);
 }
@@ -387,6 +412,8 @@ void Transport::connectNotify(const QMetaMethod &signal)
     if (signal == QMetaMethod::fromSignal(&Transport::frameReceived) ||
         signal == QMetaMethod::fromSignal(&Transport::frameSent))
         m_connection.setFrameEventsEnabled(true);
+    else if (signal == QMetaMethod::fromSignal(&Transport::messageSent))
+        m_connection.setOutgoingMessageEventsEnabled(true);
 }
 
 } // namespace sockscope::net

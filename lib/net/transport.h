@@ -94,7 +94,8 @@ signals:
     void peerUnresponsive(int missedPings, qint64 silentMs);
 
 protected:
-    // Data frames become events only when frameReceived or frameSent has a receiver.
+    // Data frames become events only when frameReceived or frameSent has a receiver, and sent messages only
+    // when messageSent has one.
     void connectNotify(const QMetaMethod &signal) override;
 
 private:
@@ -138,6 +139,10 @@ private:
     proto::Connection m_connection;
     std::vector<proto::ConnectionEvent> m_events;
     QList<QByteArray> m_outgoing;
+    // What was read from the socket and not yet given to the connection: a pause or write backpressure can
+    // stop reading in the middle of it.
+    QByteArray m_readBuffer;
+    qsizetype m_readOffset = 0;
     QTimer m_closeTimer;
     qint64 m_readTimestamp = 0;
     qint64 m_readSteadyUs = 0;

@@ -291,13 +291,13 @@ bool Connection::beginMessage(Opcode type, const QByteArray &payload, bool compr
     // current message may still be sent. RFC 6455 5.4: the fragments of two messages do not interleave.
     if (!canSendData() || m_outgoingMessage)
         return false;
-    OutgoingMessage out;
+    m_outgoingMessage = OutgoingMessage{}; // empty, so moving it in costs next to nothing; filled in place
+    OutgoingMessage &out = *m_outgoingMessage;
     out.message.type = type;
     out.message.payload = payload;
     out.message.compressed = compress && m_deflate;
     // RFC 7692 7.2.1: the whole message is compressed once; its fragments carry pieces of the compressed data.
     out.wire = out.message.compressed ? m_deflate->compress(payload).payload : payload;
-    m_outgoingMessage = std::move(out);
     return true;
 }
 
@@ -314,9 +314,11 @@ bool Connection::finishMessage()
     if (!m_outgoingMessage || !canSendData())
         return false;
     sendFragment(outgoingMessageRemaining(), true);
-    Message message = std::move(m_outgoingMessage->message);
+    ++m_messagesSent;
+    if (m_outgoingMessageEvents)
+        m_events.emplace_back(std::in_place_type<MessageEvent>, Direction::Outgoing,
+                              std::move(m_outgoingMessage->message));
     m_outgoingMessage.reset();
-    m_events.emplace_back(std::in_place_type<MessageEvent>, Direction::Outgoing, std::move(message));
     return true;
 }
 
@@ -328,19 +330,26 @@ qint64 Connection::outgoingMessageRemaining() const
 void Connection::sendFragment(qsizetype size, bool fin)
 {
     OutgoingMessage &out = *m_outgoingMessage;
-    const bool first = out.message.frames.isEmpty();
+    const bool first = out.frameCount == 0;
     Frame frame;
     // RFC 6455 5.4: the first frame carries the message's opcode, the others are continuation frames.
     frame.opcode = first ? out.message.type : Opcode::Continuation;
     // RFC 7692 6.1: RSV1 marks a compressed message on its first frame only.
     frame.rsv1 = first && out.message.compressed;
     frame.fin = fin;
-    frame.payload = (out.sent == 0 && size == out.wire.size()) ? out.wire : out.wire.sliced(out.sent, size);
-    out.sent += size;
+    if (fin && out.sent == 0 && size == out.wire.size()) {
+        // The whole message in one final frame: the wire bytes are not needed after it, and nothing remains.
+        frame.payload = std::exchange(out.wire, QByteArray());
+    } else {
+        frame.payload = (out.sent == 0 && size == out.wire.size()) ? out.wire : out.wire.sliced(out.sent, size);
+        out.sent += size;
+    }
     withRoleMask(frame);
     frame.lengthEncoding = Frame::minimalLengthEncoding(quint64(frame.payload.size()));
     writeFrame(frame);
-    out.message.frames.append(frame);
+    ++out.frameCount;
+    if (m_outgoingMessageEvents)
+        out.message.frames.append(std::move(frame));
 }
 
 bool Connection::canSendData() const

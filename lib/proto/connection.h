@@ -53,7 +53,11 @@ struct ConnectionOptions {
 
 // Every frame in either direction, as it went over the wire.
 struct FrameEvent {
-    FrameEvent(Direction d, Frame f)
+    FrameEvent(Direction d, const Frame &f)
+        : direction(d)
+        , frame(f)
+    {}
+    FrameEvent(Direction d, Frame &&f)
         : direction(d)
         , frame(std::move(f))
     {}
@@ -62,7 +66,11 @@ struct FrameEvent {
 };
 // A complete message in either direction.
 struct MessageEvent {
-    MessageEvent(Direction d, Message m)
+    MessageEvent(Direction d, const Message &m)
+        : direction(d)
+        , message(m)
+    {}
+    MessageEvent(Direction d, Message &&m)
         : direction(d)
         , message(std::move(m))
     {}
@@ -115,6 +123,12 @@ public:
     // frames that break a rule and MessageEvents (which carry their frames) are reported either way.
     void setFrameEventsEnabled(bool on) { m_frameEvents = on; }
     bool frameEventsEnabled() const { return m_frameEvents; }
+    // Whether messages this side sends become MessageEvents (with their frames). On by default; a transport
+    // whose sent messages nobody watches turns it off and reads messagesSent() instead.
+    void setOutgoingMessageEventsEnabled(bool on) { m_outgoingMessageEvents = on; }
+    bool outgoingMessageEventsEnabled() const { return m_outgoingMessageEvents; }
+    // Data messages sent completely (finishMessage() or sendMessage() succeeded), whether reported or not.
+    quint64 messagesSent() const { return m_messagesSent; }
     bool autoPong() const { return m_options.autoPong; }
 
     // CONNECTING -> OPEN after a successful opening handshake, with permessage-deflate when it was negotiated.
@@ -196,6 +210,8 @@ private:
     CloseInfo m_close;
     bool m_failed = false;
     bool m_frameEvents = true;
+    bool m_outgoingMessageEvents = true;
+    quint64 m_messagesSent = 0;
     bool m_transportCloseRequested = false;
     // A close frame this side owes: the answer to the peer's close, or the one failing the connection.
     struct PendingClose {
@@ -208,6 +224,7 @@ private:
         Message message;
         QByteArray wire;
         qsizetype sent = 0;
+        qsizetype frameCount = 0; // frames sent so far (message.frames stays empty when nobody watches)
     };
     std::optional<OutgoingMessage> m_outgoingMessage;
 

@@ -109,3 +109,7 @@ struct Frame {
 };
 
 } // namespace sockscope::proto
+
+// A frame holds a QByteArray and plain values: it may be moved in memory as bytes, so that the containers of
+// messages (QVarLengthArray, QList) move frames without running constructors.
+Q_DECLARE_TYPEINFO(sockscope::proto::Frame, Q_RELOCATABLE_TYPE);

@@ -29,6 +29,15 @@ qsizetype FrameParser::feed(QByteArrayView data)
     case State::Done: return 0;
     case State::Header: {
         // The first two bytes say how long the whole header is (RFC 6455 5.2).
+        if (m_headerSize == 0 && data.size() >= 2) {
+            // The common case: the whole header is here.
+            const int size = headerSizeFor(quint8(data[1]));
+            if (data.size() >= size) {
+                std::memcpy(m_header, data.data(), size_t(size));
+                m_headerSize = size;
+                used = size;
+            }
+        }
         while (used < data.size() && m_headerSize < (m_headerSize < 2 ? 2 : headerSizeFor(m_header[1])))
             m_header[m_headerSize++] = quint8(data[used++]);
         if (m_headerSize < 2 || m_headerSize < headerSizeFor(m_header[1])) {
@@ -90,8 +99,11 @@ bool FrameParser::parseHeader()
         std::memcpy(m_frame.maskKey.data(), m_header + pos, 4);
     m_frame.header.assign(reinterpret_cast<const char *>(m_header), m_headerSize);
     m_received = 0;
+    // Exactly the announced size: resize() would round a growing array up to the next power of two, so that a
+    // 16 MiB payload took 32 MiB of address space, too large for the allocator to reuse freed memory for it
+    // (every such payload was fresh pages for the kernel to fault in and zero).
     if (m_payloadLength <= EagerAllocationLimit)
-        m_frame.payload.resize(qsizetype(m_payloadLength));
+        m_frame.payload = QByteArray(qsizetype(m_payloadLength), Qt::Uninitialized);
     return true;
 }
 
@@ -120,8 +132,8 @@ qsizetype FrameParser::readPayload(QByteArrayView data)
 Frame FrameParser::takeFrame()
 {
     Q_ASSERT(m_state == State::Done);
+    // m_frame is left moved from; parseHeader() sets every field of the next one.
     Frame frame = std::move(m_frame);
-    m_frame = Frame();
     m_state = State::Header;
     m_status = Status::NeedMoreData;
     m_headerSize = 0;

@@ -65,7 +65,8 @@ ProtocolViolation MessageAssembler::push(Frame frame)
             m_utf8.reset();
             m_validated = 0;
         }
-        m_message = Message();
+        if (!m_message.frames.isEmpty() || !m_message.payload.isNull())
+            m_message = Message(); // what an abandoned message left
         m_message.type = frame.opcode;
         m_message.compressed = m_compressionNegotiated && frame.rsv1;
         m_size = 0;
@@ -98,7 +99,10 @@ Message MessageAssembler::takeMessage()
 {
     Q_ASSERT(m_hasMessage);
     m_hasMessage = false;
-    return std::exchange(m_message, Message());
+    Message message = std::move(m_message);
+    // Moved from, it has no frames and a null payload; push() sets the rest for the next message.
+    Q_ASSERT(m_message.frames.isEmpty() && m_message.payload.isNull());
+    return message;
 }
 
 ProtocolViolation MessageAssembler::checkInflatedText(QByteArrayView text)

@@ -139,6 +139,7 @@ private slots:
     void faultReset();
     void backpressureBoundsServerMemory();
     void frameSignalsOnlyWhenWatched();
+    void sentMessagesCountedWhenUnwatched();
     void slowlorisDropped();
     void headerTooLarge();
     void messageTooBig();
@@ -797,6 +798,34 @@ void tst_Server::frameSignalsOnlyWhenWatched()
     unwatched.socket.sendTextMessage(QStringLiteral("c"));
     QTRY_COMPARE_WITH_TIMEOUT(secondFrames.size(), 1, 5000);
     QCOMPARE(secondFrames[0][0].value<proto::Frame>().payload, QByteArray("c"));
+}
+
+void tst_Server::sentMessagesCountedWhenUnwatched()
+{
+    Server server;
+    QVERIFY(server.listen(localOptions()));
+    Peer peer;
+    QVERIFY(peer.open(server.url()));
+    ServerClient *client = server.clients().value(0);
+    QVERIFY(client);
+    // Nobody watches what the client is sent: the echoes go out and are counted all the same.
+    QVERIFY(!client->transport()->connection().outgoingMessageEventsEnabled());
+    peer.socket.sendTextMessage(QStringLiteral("one"));
+    peer.socket.sendTextMessage(QStringLiteral("two"));
+    QTRY_COMPARE_WITH_TIMEOUT(peer.received(), 2, 5000);
+    QCOMPARE(client->messagesSent(), quint64(2));
+    // Watching later reports the next ones, with their frames.
+    QSignalSpy sent(client, &ServerClient::messageSent);
+    QVERIFY(client->transport()->connection().outgoingMessageEventsEnabled());
+    peer.socket.sendBinaryMessage(QByteArray("three"));
+    QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, 5000);
+    const auto message = sent[0][0].value<proto::Message>();
+    QCOMPARE(message.type, proto::Opcode::Binary);
+    QCOMPARE(message.payload, QByteArray("three"));
+    QCOMPARE(message.frames.size(), 1);
+    QCOMPARE(message.frames[0].header.view(), QByteArrayView("\x82\x05", 2));
+    QCOMPARE(client->messagesSent(), quint64(3));
+    QTRY_COMPARE_WITH_TIMEOUT(peer.received(), 3, 5000);
 }
 
 void tst_Server::slowlorisDropped()

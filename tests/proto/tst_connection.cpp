@@ -118,6 +118,8 @@ private slots:
     void applicationAnswersCloseWithOwnCode();
     void rawFrameSentAsIs();
     void largeServerPayloadSharedNotCopied();
+    void unreportedSentMessagesStillSentAndCounted_data();
+    void unreportedSentMessagesStillSentAndCounted();
 };
 
 void tst_Connection::clientMasksWithInjectedKey()
@@ -653,6 +655,59 @@ void tst_Connection::largeServerPayloadSharedNotCopied()
     server.open();
     QVERIFY(server.sendBinary(big));
     QCOMPARE(server.takeOutgoing(), encode(Opcode::Binary, big, false));
+}
+
+void tst_Connection::unreportedSentMessagesStillSentAndCounted_data()
+{
+    QTest::addColumn<int>("role");
+    QTest::addColumn<QList<qint64>>("fragmentSizes");
+    QTest::addRow("server, one frame") << int(Role::Server) << QList<qint64>{};
+    QTest::addRow("server, three frames") << int(Role::Server) << QList<qint64>{3, 4};
+    QTest::addRow("client, one frame") << int(Role::Client) << QList<qint64>{};
+    QTest::addRow("client, three frames") << int(Role::Client) << QList<qint64>{3, 4};
+}
+
+void tst_Connection::unreportedSentMessagesStillSentAndCounted()
+{
+    QFETCH(int, role);
+    QFETCH(QList<qint64>, fragmentSizes);
+    // Two connections with the same random source: one reports what it sends, the other does not.
+    Connection reported(Role(role), Pair::options());
+    Connection quiet(Role(role), Pair::options());
+    QVERIFY(reported.outgoingMessageEventsEnabled());
+    quiet.setOutgoingMessageEventsEnabled(false);
+    reported.open();
+    quiet.open();
+    Log reportedLog, quietLog;
+    reportedLog.take(reported);
+    quietLog.take(quiet);
+    for (Connection *c : {&reported, &quiet}) {
+        QVERIFY(c->sendMessage(Opcode::Text, "first message", fragmentSizes));
+        QVERIFY(c->sendBinary(QByteArray(300, 'x')));
+        QVERIFY(c->beginMessage(Opcode::Binary, "piece by piece"));
+        QVERIFY(c->continueMessage(5));
+        QCOMPARE(c->messagesSent(), quint64(2)); // the third is not finished
+        QVERIFY(c->finishMessage());
+        QVERIFY(c->ping("p"));
+    }
+    reportedLog.take(reported);
+    quietLog.take(quiet);
+    // The same bytes on the wire, the same count; only the reported one has message events.
+    QCOMPARE(quiet.takeOutgoing(), reported.takeOutgoing());
+    QCOMPARE(quiet.messagesSent(), quint64(3));
+    QCOMPARE(reported.messagesSent(), quint64(3));
+    QCOMPARE(reportedLog.messagesOut.size(), 3);
+    QCOMPARE(reportedLog.messagesOut[0].payload, QByteArray("first message"));
+    QCOMPARE(reportedLog.messagesOut[0].frames.size(), fragmentSizes.size() + 1);
+    QCOMPARE(reportedLog.messagesOut[2].frames.size(), 2);
+    QVERIFY(quietLog.messagesOut.isEmpty());
+    // Frame events do not depend on it.
+    QCOMPARE(quietLog.framesOut.size(), fragmentSizes.size() + 5);
+    QCOMPARE(quietLog.framesOut, reportedLog.framesOut);
+    // A refused send is not counted.
+    QVERIFY(quiet.close(1000));
+    QVERIFY(!quiet.sendText("too late"));
+    QCOMPARE(quiet.messagesSent(), quint64(3));
 }
 
 QTEST_GUILESS_MAIN(tst_Connection)
