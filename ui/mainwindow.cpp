@@ -328,12 +328,7 @@ SessionTab *MainWindow::openSession(const QString &path)
 
 bool MainWindow::saveSession(const QString &path, QString *error)
 {
-    if (!m_journal || !m_journal->isRecording()) {
-        *error = m_journal ? m_journal->errorString() : tr("nothing is being recorded");
-        if (error->isEmpty())
-            *error = tr("nothing is being recorded");
-        return false;
-    }
+    // The journal says why when it is not recording (it could not be created, or writing it failed).
     return m_journal->saveCopy(path, error);
 }
 

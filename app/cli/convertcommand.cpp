@@ -63,6 +63,13 @@ bool savePcapng(const QString &path, const QList<session::TcpConversation> &conv
     });
 }
 
+bool saveHar(const QString &path, const QList<session::HarWebSocketEntry> &entries)
+{
+    const QByteArray json =
+        session::writeHar(entries, QStringLiteral("Sockscope"), QCoreApplication::applicationVersion());
+    return save(path, [&json](QIODevice &device, QString *) { return device.write(json) == json.size(); });
+}
+
 bool openInput(const QString &path, QFile &file)
 {
     file.setFileName(path);
@@ -136,11 +143,7 @@ ExitCode sessionToHar(const ConvertArguments &arguments)
     const session::sessionhar::SessionHar har = session::sessionhar::toHar(in);
     if (!acceptSessionError(arguments.input, har.error))
         return ExitCode::InputError;
-    const QByteArray json =
-        session::writeHar(har.entries, QStringLiteral("Sockscope"), QCoreApplication::applicationVersion());
-    const bool saved =
-        save(arguments.output, [&json](QIODevice &device, QString *) { return device.write(json) == json.size(); });
-    if (!saved)
+    if (!saveHar(arguments.output, har.entries))
         return ExitCode::InputError;
     reportWritten(har.entries.size(), arguments.output);
     return ExitCode::Ok;
@@ -254,9 +257,7 @@ ExitCode captureToHar(const ConvertArguments &arguments)
     QList<session::HarWebSocketEntry> entries;
     for (const auto &c : assembler.connections())
         entries.append(session::sessionhar::toHarEntry(*c));
-    const QByteArray json =
-        session::writeHar(entries, QStringLiteral("Sockscope"), QCoreApplication::applicationVersion());
-    if (!save(arguments.output, [&json](QIODevice &device, QString *) { return device.write(json) == json.size(); }))
+    if (!saveHar(arguments.output, entries))
         return ExitCode::InputError;
     reportWritten(entries.size(), arguments.output);
     return status;
