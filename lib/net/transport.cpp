@@ -1,6 +1,7 @@
 #include "transport.h"
 
 #include "clock.h"
+#include "proto/bufferrecycler.h"
 
 #include <QMetaMethod>
 #include <QTcpSocket>
@@ -23,6 +24,22 @@ constexpr qint64 WriteHighWater = 8 << 20;
 constexpr qint64 WriteLowWater = 1 << 20;
 // Keep-alive pings still waiting for their pong; older ones are forgotten (a peer may answer the latest only).
 constexpr size_t MaxOutstandingPings = 16;
+
+// The large payload buffers this thread's recycler remembers are let go a little after the traffic that used them
+// stopped; while it goes on, the recycler forgets old ones by itself.
+void scheduleRecyclerCleanup()
+{
+    thread_local bool scheduled = false;
+    const proto::BufferRecycler &recycler = proto::BufferRecycler::forThisThread();
+    if (scheduled || recycler.watchedCount() == 0)
+        return;
+    scheduled = true;
+    QTimer::singleShot(std::max<qint64>(recycler.idleLifetime(), 50), [] {
+        scheduled = false;
+        proto::BufferRecycler::forThisThread().releaseExpired();
+        scheduleRecyclerCleanup();
+    });
+}
 } // namespace
 
 Transport::Transport(QTcpSocket *socket, proto::Role role, proto::ConnectionOptions options, QObject *parent)
@@ -109,6 +126,7 @@ void Transport::readAvailable()
         m_readBuffer = QByteArray();
         m_readOffset = 0;
     }
+    scheduleRecyclerCleanup();
 }
 
 void Transport::pump()

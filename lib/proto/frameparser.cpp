@@ -1,5 +1,6 @@
 #include "frameparser.h"
 
+#include "bufferrecycler.h"
 #include "masking.h"
 
 #include <QtEndian>
@@ -102,7 +103,10 @@ bool FrameParser::parseHeader()
     // Exactly the announced size: resize() would round a growing array up to the next power of two, so that a
     // 16 MiB payload took 32 MiB of address space, too large for the allocator to reuse freed memory for it
     // (every such payload was fresh pages for the kernel to fault in and zero).
-    if (m_payloadLength <= EagerAllocationLimit)
+    // Large ones are recycled: a buffer nobody holds any more has its pages resident already.
+    if (m_payloadLength >= quint64(BufferRecycler::MinimumSize) && m_payloadLength <= EagerAllocationLimit)
+        m_frame.payload = BufferRecycler::forThisThread().take(qsizetype(m_payloadLength));
+    else if (m_payloadLength <= EagerAllocationLimit)
         m_frame.payload = QByteArray(qsizetype(m_payloadLength), Qt::Uninitialized);
     return true;
 }
@@ -134,6 +138,8 @@ Frame FrameParser::takeFrame()
     Q_ASSERT(m_state == State::Done);
     // m_frame is left moved from; parseHeader() sets every field of the next one.
     Frame frame = std::move(m_frame);
+    if (frame.payload.size() >= BufferRecycler::MinimumSize)
+        BufferRecycler::forThisThread().watch(frame.payload);
     m_state = State::Header;
     m_status = Status::NeedMoreData;
     m_headerSize = 0;

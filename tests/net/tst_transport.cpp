@@ -1,4 +1,5 @@
 #include "net/transport.h"
+#include "proto/bufferrecycler.h"
 
 #include <QPointer>
 #include <QSignalSpy>
@@ -58,6 +59,7 @@ private slots:
     void keepAliveOffByDefault();
     void dataQueuedBehindDelayedMessage();
     void closeDropsDelayedMessageAndQueue();
+    void largePayloadBuffersAreLetGoAfterTheTraffic();
 };
 
 void tst_Transport::keepAliveMatchesPongByPayload()
@@ -173,6 +175,30 @@ void tst_Transport::closeDropsDelayedMessageAndQueue()
     const auto info = serverClosed[0][0].value<proto::CloseInfo>();
     QCOMPARE(info.code, quint16(1000));
     QVERIFY(info.wasClean);
+}
+
+void tst_Transport::largePayloadBuffersAreLetGoAfterTheTraffic()
+{
+    proto::BufferRecycler &recycler = proto::BufferRecycler::forThisThread();
+    recycler.clear();
+    recycler.setIdleLifetime(100);
+    TransportPair pair;
+    QVERIFY(pair.start());
+    // Echoed messages of 1 MiB: the server's payload buffers are recycled while they come.
+    int echoes = 0;
+    connect(pair.server, &Transport::messageReceived, pair.server,
+            [&pair](const proto::Message &message) { pair.server->sendBinary(message.payload); });
+    connect(pair.client, &Transport::messageReceived, this, [&echoes](const proto::Message &message) {
+        QCOMPARE(message.payload, QByteArray(1 << 20, char('a' + echoes)));
+        ++echoes;
+    });
+    for (int i = 0; i < 8; ++i)
+        pair.client->sendBinary(QByteArray(1 << 20, char('a' + i)));
+    QTRY_COMPARE(echoes, 8);
+    QVERIFY(recycler.watchedCount() > 0);
+    // Then nothing comes: they are forgotten a little after their lifetime, without any traffic to do it.
+    QTRY_COMPARE_WITH_TIMEOUT(recycler.watchedCount(), 0, 5000);
+    recycler.setIdleLifetime(2000);
 }
 
 QTEST_GUILESS_MAIN(tst_Transport)

@@ -101,6 +101,7 @@ private slots:
     void headerReadyBeforePayload();
     void announcedLengthDoesNotAllocate();
     void partialPayloadVisible();
+    void largePayloadBuffersAreReusedOnlyWhenFree();
     void writerNonMinimalAndTooSmallEncodings();
     void roundTripAllHeaderBits();
 };
@@ -310,6 +311,39 @@ void tst_FrameParser::partialPayloadVisible()
     QCOMPARE(parser.status(), FrameParser::Status::FrameReady);
     QCOMPARE(parser.takeFrame().payload, QByteArray("Hello"));
     QVERIFY(parser.atFrameBoundary());
+}
+
+void tst_FrameParser::largePayloadBuffersAreReusedOnlyWhenFree()
+{
+    // Two masked 1 MiB frames with different contents, one after the other on one parser.
+    const qsizetype size = 1 << 20;
+    Frame a = makeFrame(Opcode::Binary, pattern(size), true, MaskKey{1, 2, 3, 4}, LengthEncoding::Bits64);
+    Frame b = makeFrame(Opcode::Binary, QByteArray(size, 'b'), true, MaskKey{9, 8, 7, 6}, LengthEncoding::Bits64);
+    const QByteArray wire = FrameWriter::encode(a) + FrameWriter::encode(b) + FrameWriter::encode(a);
+    FrameParser parser;
+    qsizetype pos = 0;
+    auto next = [&] {
+        for (;;) {
+            pos += parser.feed(QByteArrayView(wire).sliced(pos));
+            if (parser.status() == FrameParser::Status::FrameReady)
+                return parser.takeFrame();
+            if (parser.status() == FrameParser::Status::Error)
+                return Frame();
+        }
+    };
+    // The first payload is kept: the second one cannot use its buffer, and leaves it as it was.
+    const Frame first = next();
+    Frame second = next();
+    QVERIFY(second.payload.constData() != first.payload.constData());
+    QCOMPARE(first.payload, pattern(size));
+    QCOMPARE(second.payload, QByteArray(size, 'b'));
+    // Once nobody holds the second payload, the third frame is read into its buffer, unmasked correctly.
+    const char *secondBuffer = second.payload.constData();
+    second = Frame();
+    const Frame third = next();
+    QCOMPARE(third.payload.constData(), secondBuffer);
+    QCOMPARE(third.payload, pattern(size));
+    QCOMPARE(first.payload, pattern(size));
 }
 
 void tst_FrameParser::writerNonMinimalAndTooSmallEncodings()
