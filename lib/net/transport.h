@@ -147,6 +147,7 @@ private:
     qint64 m_readTimestamp = 0;
     qint64 m_readSteadyUs = 0;
     bool m_pumping = false;
+    bool m_holdingWrites = false; // while reading: the answers are written at the end of the read
     bool m_disconnecting = false;
     bool m_readPaused = false;
     bool m_writeBlocked = false; // more than the high-water mark of output is unsent: reading waits

@@ -52,8 +52,15 @@ QByteArray BufferRecycler::take(qsizetype size)
 
 void BufferRecycler::watch(const QByteArray &buffer)
 {
-    if (buffer.size() < MinimumSize)
+    if (buffer.capacity() < MinimumSize)
         return;
+    // Watched twice, a buffer would never be held by the recycler alone.
+    const auto same = std::find_if(m_entries.begin(), m_entries.end(),
+                                   [&buffer](const Entry &e) { return e.buffer.constData() == buffer.constData(); });
+    if (same != m_entries.end()) {
+        same->handedOutMs = m_now();
+        return;
+    }
     m_entries.push_back({buffer, m_now()});
     trim();
 }

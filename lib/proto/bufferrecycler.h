@@ -32,6 +32,8 @@ public:
     // An uninitialised buffer of exactly `size` bytes: a recycled one when one fits, else a new one.
     QByteArray take(qsizetype size);
     // Watches a buffer handed out (by take() or not), so that it can be used again once only this holds it.
+    // Buffers whose capacity is below MinimumSize are not watched; a buffer watched already is not added twice.
+    // The caller must not write to `buffer` any more: with this reference, writing would copy it.
     void watch(const QByteArray &buffer);
     // Forgets the buffers handed out longer than idleLifetime() ago.
     void releaseExpired();

@@ -1,5 +1,6 @@
 #include "connection.h"
 
+#include "bufferrecycler.h"
 #include "closecode.h"
 #include "framewriter.h"
 #include "permessagedeflate.h"
@@ -215,6 +216,7 @@ QByteArray Connection::takeOutgoing()
 void Connection::takeOutgoing(QList<QByteArray> &into)
 {
     takePendingClose();
+    recycleOutgoingTail();
     into.clear();
     into.swap(m_outgoing);
     m_outgoingSize = 0;
@@ -238,11 +240,22 @@ void Connection::writeFrame(Frame &frame)
     // A large payload that goes out as it is (unmasked) is not copied: its buffer follows the header. A buffer of
     // its own costs the transport a write call of its own, so below this size copying is cheaper.
     constexpr qsizetype SharedPayloadMinimum = 256 * 1024;
-    if (m_outgoing.isEmpty() || m_lastOutgoingShared)
+    constexpr qsizetype MaxHeaderSize = 14;
+    const bool shared = !frame.masked && frame.payload.size() >= SharedPayloadMinimum;
+    const qsizetype needed = MaxHeaderSize + (shared ? 0 : frame.payload.size());
+    if (m_outgoing.isEmpty() || m_lastOutgoingShared ||
+        (m_outgoingBufferCapacity > 0 && m_outgoing.last().size() + needed > m_outgoing.last().capacity())) {
+        recycleOutgoingTail();
         m_outgoing.emplace_back();
+        if (m_outgoingBufferCapacity > 0) {
+            // Large ones are recycled once the transport wrote them: fixed buffers, resident already.
+            m_outgoing.last() = BufferRecycler::forThisThread().take(std::max(needed, m_outgoingBufferCapacity));
+            m_outgoing.last().truncate(0); // keeps its capacity
+        }
+    }
     QByteArray &tail = m_outgoing.last();
     const qsizetype before = tail.size();
-    if (!frame.masked && frame.payload.size() >= SharedPayloadMinimum) {
+    if (shared) {
         FrameWriter::encodeHeader(frame, tail);
         m_outgoingSize += tail.size() - before + frame.payload.size();
         m_outgoing.append(frame.payload); // after the last use of `tail`, which this may move
@@ -254,6 +267,14 @@ void Connection::writeFrame(Frame &frame)
     }
     if (m_frameEvents || frame.isControl())
         m_events.emplace_back(std::in_place_type<FrameEvent>, Direction::Outgoing, frame);
+}
+
+void Connection::recycleOutgoingTail()
+{
+    // The last buffer is full (or taken) when this is called: nothing is appended to it any more, so a
+    // reference held elsewhere costs no copy.
+    if (!m_outgoing.isEmpty() && !m_lastOutgoingShared && m_outgoing.last().capacity() >= BufferRecycler::MinimumSize)
+        BufferRecycler::forThisThread().watch(m_outgoing.last());
 }
 
 Frame &Connection::withRoleMask(Frame &frame)

@@ -180,6 +180,10 @@ public:
     // as the buffer it came in, shared instead of copied behind its header. `into` is cleared first.
     void takeOutgoing(QList<QByteArray> &into);
     qsizetype outgoingSize() const { return m_outgoingSize; }
+    // While frames gather between two takeOutgoing() calls, they are copied into buffers of this capacity
+    // (more for a larger frame), a new one when the last is full, instead of a buffer that grows and moves.
+    // 0, the default: one buffer that grows.
+    void setOutgoingBufferCapacity(qsizetype bytes) { m_outgoingBufferCapacity = bytes; }
     // What happened since the last call, in order.
     std::vector<ConnectionEvent> takeEvents();
     // The same into a vector the caller keeps: `into` is cleared and swapped with the pending events, so two
@@ -194,6 +198,7 @@ private:
     void handleFrame(Frame frame);
     void handleClose(const Frame &frame);
     void fail(const ProtocolViolation &violation);
+    void recycleOutgoingTail();
     void writeFrame(Frame &frame);
     Frame &withRoleMask(Frame &frame);
     void sendCloseFrame(std::optional<quint16> code, const QByteArray &reason);
@@ -233,6 +238,7 @@ private:
     // Wire bytes owed, in order: small frames encoded back to back, large unmasked payloads as shared buffers.
     QList<QByteArray> m_outgoing;
     qsizetype m_outgoingSize = 0;
+    qsizetype m_outgoingBufferCapacity = 0;
     bool m_lastOutgoingShared = false; // the last buffer is a shared payload: nothing may be appended to it
     std::vector<ConnectionEvent> m_events;
 };

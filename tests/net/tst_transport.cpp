@@ -60,6 +60,8 @@ private slots:
     void dataQueuedBehindDelayedMessage();
     void closeDropsDelayedMessageAndQueue();
     void largePayloadBuffersAreLetGoAfterTheTraffic();
+    void answersToABurstArriveWholeAndInOrder();
+    void answerInASlotCountsInBufferedAmountAtOnce();
 };
 
 void tst_Transport::keepAliveMatchesPongByPayload()
@@ -199,6 +201,52 @@ void tst_Transport::largePayloadBuffersAreLetGoAfterTheTraffic()
     // Then nothing comes: they are forgotten a little after their lifetime, without any traffic to do it.
     QTRY_COMPARE_WITH_TIMEOUT(recycler.watchedCount(), 0, 5000);
     recycler.setIdleLifetime(2000);
+}
+
+void tst_Transport::answersToABurstArriveWholeAndInOrder()
+{
+    // Many messages of many sizes in one burst: the server answers while it reads, in buffers that are written
+    // and used again as it goes. Every echo must come back whole and in order.
+    TransportPair pair;
+    QVERIFY(pair.start());
+    QList<QByteArray> sent;
+    for (int i = 0; i < 300; ++i) {
+        const qsizetype size = (qsizetype(i) * 7919) % (100 * 1024) + 1;
+        QByteArray payload(size, Qt::Uninitialized);
+        for (qsizetype j = 0; j < size; ++j)
+            payload[j] = char((i * 31 + j) & 0xFF);
+        sent.append(payload);
+    }
+    connect(pair.server, &Transport::messageReceived, pair.server,
+            [&pair](const proto::Message &message) { pair.server->sendBinary(message.payload); });
+    QList<QByteArray> echoed;
+    connect(pair.client, &Transport::messageReceived, this,
+            [&echoed](const proto::Message &message) { echoed.append(message.payload); });
+    for (const QByteArray &payload : std::as_const(sent))
+        pair.client->sendBinary(payload);
+    QTRY_COMPARE_WITH_TIMEOUT(echoed.size(), sent.size(), 20000);
+    for (int i = 0; i < sent.size(); ++i)
+        QVERIFY2(echoed[i] == sent[i], qPrintable(QStringLiteral("echo %1 differs").arg(i)));
+}
+
+void tst_Transport::answerInASlotCountsInBufferedAmountAtOnce()
+{
+    // As in the browser: what send() accepted is in bufferedAmount at once, also when it is written only after
+    // the read that brought the message is handled.
+    TransportPair pair;
+    QVERIFY(pair.start());
+    qint64 before = -1;
+    qint64 after = -1;
+    connect(pair.server, &Transport::messageReceived, pair.server, [&](const proto::Message &) {
+        before = pair.server->bufferedAmount();
+        pair.server->sendBinary(QByteArray(1000, 'x'));
+        after = pair.server->bufferedAmount();
+    });
+    QSignalSpy echoed(pair.client, &Transport::messageReceived);
+    pair.client->sendText("hello");
+    QVERIFY(echoed.wait(5000));
+    QCOMPARE(after - before, 1004); // the frame: 4 header bytes and the payload
+    QTRY_COMPARE(pair.server->bufferedAmount(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Transport)

@@ -30,6 +30,8 @@ private slots:
     void idleBytesAreBounded();
     void buffersAreForgottenAfterTheirLifetime();
     void aBufferDroppedInAnotherThreadIsReused();
+    void watchingTwiceStillRecycles();
+    void aBufferIsWatchedByItsCapacity();
 };
 
 void tst_BufferRecycler::reusesABufferNobodyElseHolds()
@@ -141,6 +143,34 @@ void tst_BufferRecycler::aBufferDroppedInAnotherThreadIsReused()
     reader.join();
     QCOMPARE(zeds, MiB);
     QCOMPARE(recycler.take(MiB).constData(), first);
+}
+
+void tst_BufferRecycler::watchingTwiceStillRecycles()
+{
+    BufferRecycler recycler;
+    QByteArray buffer = filled(recycler, MiB, 'a');
+    recycler.watch(buffer);
+    QCOMPARE(recycler.watchedCount(), 1);
+    const char *first = buffer.constData();
+    buffer = QByteArray();
+    QCOMPARE(recycler.take(MiB).constData(), first);
+}
+
+void tst_BufferRecycler::aBufferIsWatchedByItsCapacity()
+{
+    // A buffer that gathers small frames: large capacity, little in it.
+    BufferRecycler recycler;
+    QByteArray gathered = recycler.take(MiB);
+    gathered.truncate(0);
+    gathered.append("a small frame");
+    QVERIFY(gathered.capacity() >= MiB);
+    recycler.watch(gathered);
+    QCOMPARE(recycler.watchedCount(), 1);
+    const char *first = gathered.constData();
+    gathered = QByteArray();
+    const QByteArray again = recycler.take(MiB);
+    QCOMPARE(again.constData(), first);
+    QCOMPARE(again.size(), MiB);
 }
 
 QTEST_GUILESS_MAIN(tst_BufferRecycler)

@@ -118,6 +118,7 @@ private slots:
     void applicationAnswersCloseWithOwnCode();
     void rawFrameSentAsIs();
     void largeServerPayloadSharedNotCopied();
+    void outgoingBuffersOfAGivenCapacity();
     void unreportedSentMessagesStillSentAndCounted_data();
     void unreportedSentMessagesStillSentAndCounted();
 };
@@ -655,6 +656,47 @@ void tst_Connection::largeServerPayloadSharedNotCopied()
     server.open();
     QVERIFY(server.sendBinary(big));
     QCOMPARE(server.takeOutgoing(), encode(Opcode::Binary, big, false));
+}
+
+void tst_Connection::outgoingBuffersOfAGivenCapacity()
+{
+    Connection c(Role::Server);
+    c.open();
+    c.setOutgoingBufferCapacity(1000);
+    const QByteArray a(400, 'a'), b(400, 'b'), d(400, 'd'), big(300 * 1024, 'B');
+    for (const QByteArray &payload : {a, b, d, big})
+        QVERIFY(c.sendBinary(payload));
+    QVERIFY(c.sendText("e"));
+    const QByteArray expected = encode(Opcode::Binary, a, false) + encode(Opcode::Binary, b, false) +
+                                encode(Opcode::Binary, d, false) + encode(Opcode::Binary, big, false) +
+                                encode(Opcode::Text, "e", false);
+    // Two frames fill the first buffer; the third starts another, where the large payload's header goes too;
+    // the payload is its own buffer; the last frame starts a new one.
+    QList<QByteArray> buffers;
+    c.takeOutgoing(buffers);
+    QCOMPARE(buffers.size(), 4);
+    QCOMPARE(buffers[0].size(), 2 * 404);
+    QVERIFY(buffers[0].capacity() >= 1000);
+    QCOMPARE(buffers[1].size(), 404 + 10);
+    QCOMPARE(buffers[2].constData(), big.constData());
+    QCOMPARE(buffers[3].size(), 3);
+    QCOMPARE(buffers.join(), expected);
+
+    // A frame larger than the capacity gets a buffer of its size.
+    const QByteArray x(5000, 'x');
+    QVERIFY(c.sendBinary(x));
+    c.takeOutgoing(buffers);
+    QCOMPARE(buffers.size(), 1);
+    QCOMPARE(buffers[0], encode(Opcode::Binary, x, false));
+
+    // 0: frames gather in one buffer that grows.
+    c.setOutgoingBufferCapacity(0);
+    for (const QByteArray &payload : {a, b, d, x})
+        QVERIFY(c.sendBinary(payload));
+    c.takeOutgoing(buffers);
+    QCOMPARE(buffers.size(), 1);
+    QCOMPARE(buffers[0], encode(Opcode::Binary, a, false) + encode(Opcode::Binary, b, false) +
+                             encode(Opcode::Binary, d, false) + encode(Opcode::Binary, x, false));
 }
 
 void tst_Connection::unreportedSentMessagesStillSentAndCounted_data()
