@@ -19,7 +19,8 @@
 //               1 MiB up) or a message count, whichever comes first, from the moment every connection had its
 //               first echo (so the pipes are full: 32 x 2 x 16 MiB take a while); messages echoed by then are
 //               counted, the rest is drained before the connections close. Each cell is the best of --reps runs (3),
-//               the two servers taking turns, because the machine's cores are shared with other work.
+//               the two servers taking turns, because the machine's cores are shared with other work; the ratio of
+//               the medians of the runs is printed too.
 //   latency     1 connection, one message in flight (ping-pong of 32 B and 1 KiB binary messages): median and
 //               p99 of the round trip in microseconds, after a warm-up; the run with the lowest median of
 //               --reps is shown.
@@ -599,6 +600,15 @@ private:
 // ---------------------------------------------------------------------------------------------------------------
 // Report helpers.
 
+double median(std::vector<double> values)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const size_t mid = values.size() / 2;
+    return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
 QByteArray sizeName(qsizetype size)
 {
     if (size >= (1 << 20))
@@ -738,9 +748,11 @@ int main(int argc, char **argv)
                         budgetMs, budgetMs * 2);
             std::printf("Server CPU per message: the server process's CPU time over the measured interval divided by "
                         "the messages echoed (lowest of the runs; it varies less than msg/s on a shared machine).\n\n");
+            std::printf("ours/Qt compares the best runs; median ours/Qt the medians of the runs, which a single lucky "
+                        "run of either server does not move.\n\n");
             std::printf("| type | size | conns | window | ours msg/s | ours MB/s | Qt msg/s | Qt MB/s | ours/Qt | "
-                        "ours CPU/msg | Qt CPU/msg | CPU ours/Qt |\n");
-            std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        "median ours/Qt | ours CPU/msg | Qt CPU/msg | CPU ours/Qt |\n");
+            std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             std::fflush(stdout);
             for (const QString &typeName : types) {
                 const bool text = typeName.trimmed() == QLatin1String("text");
@@ -753,7 +765,8 @@ int main(int argc, char **argv)
                         const int budget = size >= (1 << 20) ? budgetMs * 2 : budgetMs;
                         const qint64 maxMessages = 20'000'000;
                         Throughput best[2];
-                        double cpu[2] = {0, 0}; // server CPU ns per message, lowest of the runs
+                        std::vector<double> rates[2]; // msg/s of every run, for the medians
+                        double cpu[2] = {0, 0};       // server CPU ns per message, lowest of the runs
                         for (int rep = 0; rep < reps; ++rep) {
                             for (int s = 0; s < 2; ++s) {
                                 ServerProcess *child = s == 0 ? oursChild.get() : qtChild.get();
@@ -765,16 +778,18 @@ int main(int argc, char **argv)
                                 const Throughput t = gen.throughput(w, window, budget, maxMessages);
                                 if (t.perSecond() > best[s].perSecond())
                                     best[s] = t;
+                                rates[s].push_back(t.perSecond());
                                 if (cpu[s] == 0 || (t.messages > 0 && t.cpuPerMessageNs() < cpu[s]))
                                     cpu[s] = t.cpuPerMessageNs();
                             }
                         }
                         const double r = ratio(best[0].perSecond(), best[1].perSecond());
-                        std::printf("| %s | %s | %d | %d | %.0f | %.1f | %.0f | %.1f | %.2f | %s | %s | %.2f |\n",
-                                    text ? "text" : "binary", sizeName(size).constData(), conns, window,
-                                    best[0].perSecond(), best[0].mbPerSecond(), best[1].perSecond(),
-                                    best[1].mbPerSecond(), r, duration(cpu[0]).constData(),
-                                    duration(cpu[1]).constData(), ratio(cpu[0], cpu[1]));
+                        std::printf(
+                            "| %s | %s | %d | %d | %.0f | %.1f | %.0f | %.1f | %.2f | %.2f | %s | %s | %.2f |\n",
+                            text ? "text" : "binary", sizeName(size).constData(), conns, window, best[0].perSecond(),
+                            best[0].mbPerSecond(), best[1].perSecond(), best[1].mbPerSecond(), r,
+                            ratio(median(rates[0]), median(rates[1])), duration(cpu[0]).constData(),
+                            duration(cpu[1]).constData(), ratio(cpu[0], cpu[1]));
                         std::fflush(stdout);
                         summary.append({"throughput " + QByteArray(text ? "text " : "binary ") + sizeName(size) + " x" +
                                             QByteArray::number(conns) + " (msg/s)",
