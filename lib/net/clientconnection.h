@@ -14,6 +14,7 @@
 #include <QObject>
 #include <QSslCertificate>
 #include <QSslError>
+#include <QTimer>
 #include <QUrl>
 
 #include <memory>

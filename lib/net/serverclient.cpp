@@ -12,6 +12,7 @@
 #include <QMetaMethod>
 #include <QSslSocket>
 #include <QTcpSocket>
+#include <QTimerEvent>
 
 #include <limits>
 
@@ -50,21 +51,7 @@ ServerClient::ServerClient(quint64 id, QTcpSocket *socket, Server *server)
     , m_parser(proto::HttpHeadParser::Kind::Request, server->options().headLimits)
 {
     socket->setParent(this);
-    m_handshakeTimer.setSingleShot(true);
-    connect(&m_handshakeTimer, &QTimer::timeout, this, [this] {
-        const QString detail =
-            QStringLiteral("no complete upgrade request within %1 ms").arg(m_server->options().handshakeTimeoutMs);
-        if (m_socket && !m_parser.buffered().isEmpty()) {
-            refuse(Error::HandshakeTimeout, proto::ServerHandshake::refusal(408, "Request Timeout", detail.toUtf8()),
-                   detail);
-        } else {
-            emit errorOccurred(Error::HandshakeTimeout, detail);
-            abort();
-        }
-    });
-    m_handshakeTimer.start(server->options().handshakeTimeoutMs);
-    m_delayTimer.setSingleShot(true);
-    connect(&m_delayTimer, &QTimer::timeout, this, &ServerClient::sendDelayed);
+    m_handshakeTimer.start(server->options().handshakeTimeoutMs, this);
 
     connect(socket, &QTcpSocket::readyRead, this, &ServerClient::readHead);
     connect(socket, &QTcpSocket::disconnected, this, &ServerClient::finish);
@@ -438,6 +425,33 @@ void ServerClient::schedule(qint64 delayUs, proto::Opcode type, const QByteArray
         sendDelayed();
 }
 
+void ServerClient::timerEvent(QTimerEvent *event)
+{
+    // Timers without objects of their own: a server holds thousands of idle clients.
+    if (event->timerId() == m_handshakeTimer.timerId()) {
+        m_handshakeTimer.stop();
+        handshakeTimedOut();
+    } else if (event->timerId() == m_delayTimer.timerId()) {
+        m_delayTimer.stop();
+        sendDelayed();
+    } else {
+        QObject::timerEvent(event);
+    }
+}
+
+void ServerClient::handshakeTimedOut()
+{
+    const QString detail =
+        QStringLiteral("no complete upgrade request within %1 ms").arg(m_server->options().handshakeTimeoutMs);
+    if (m_socket && !m_parser.buffered().isEmpty()) {
+        refuse(Error::HandshakeTimeout, proto::ServerHandshake::refusal(408, "Request Timeout", detail.toUtf8()),
+               detail);
+    } else {
+        emit errorOccurred(Error::HandshakeTimeout, detail);
+        abort();
+    }
+}
+
 void ServerClient::sendDelayed()
 {
     const qint64 now = nowMicros();
@@ -451,7 +465,7 @@ void ServerClient::sendDelayed()
     }
     if (!m_delayed.empty())
         m_delayTimer.start(
-            int(std::min<qint64>((m_delayed.front().due - now + 999) / 1000, std::numeric_limits<int>::max())));
+            int(std::min<qint64>((m_delayed.front().due - now + 999) / 1000, std::numeric_limits<int>::max())), this);
 }
 
 void ServerClient::resetConnection()

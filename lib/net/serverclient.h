@@ -6,11 +6,11 @@
 #include "proto/httprequesthead.h"
 #include "proto/httpresponsehead.h"
 
+#include <QBasicTimer>
 #include <QHostAddress>
 #include <QObject>
-#include <QTimer>
 
-#include <deque>
+#include <QList>
 #include <memory>
 #include <optional>
 
@@ -100,6 +100,7 @@ signals:
 protected:
     // Frame signals and messageSent are connected to the transport only once they have a receiver.
     void connectNotify(const QMetaMethod &signal) override;
+    void timerEvent(QTimerEvent *event) override;
 
 private:
     void forwardFrames();
@@ -117,6 +118,7 @@ private:
     // Sends a message (or, with Opcode::Close, closes) after delayUs, behind everything scheduled before it.
     void schedule(qint64 delayUs, proto::Opcode type, const QByteArray &payload, quint16 closeCode = 0);
     void sendDelayed();
+    void handshakeTimedOut();
     void resetConnection();
     void finish();
     void maybeDone();
@@ -127,7 +129,7 @@ private:
     QHostAddress m_peerAddress;
     quint16 m_peerPort = 0;
     qint64 m_acceptedAt = 0;
-    QTimer m_handshakeTimer;
+    QBasicTimer m_handshakeTimer;
     proto::HttpHeadParser m_parser;
     proto::HttpRequestHead m_request;
     proto::HttpResponseHead m_response;
@@ -155,8 +157,8 @@ private:
         QByteArray payload;
         quint16 closeCode;
     };
-    std::deque<Delayed> m_delayed;
-    QTimer m_delayTimer;
+    QList<Delayed> m_delayed; // a QList, unlike a deque, allocates nothing while empty
+    QBasicTimer m_delayTimer;
     bool m_headDone = false;
     bool m_finished = false;
     bool m_done = false;

@@ -5,6 +5,8 @@
 
 #include <QMetaMethod>
 #include <QTcpSocket>
+#include <QTimer>
+#include <QTimerEvent>
 
 #include <algorithm>
 #if defined(Q_OS_UNIX)
@@ -23,7 +25,7 @@ constexpr qint64 ReadBufferSize = 256 * 1024;
 constexpr qint64 WriteHighWater = 8 << 20;
 constexpr qint64 WriteLowWater = 1 << 20;
 // Keep-alive pings still waiting for their pong; older ones are forgotten (a peer may answer the latest only).
-constexpr size_t MaxOutstandingPings = 16;
+constexpr qsizetype MaxOutstandingPings = 16;
 
 // The large payload buffers this thread's recycler remembers are let go a little after the traffic that used them
 // stopped; while it goes on, the recycler forgets old ones by itself.
@@ -49,16 +51,6 @@ Transport::Transport(QTcpSocket *socket, proto::Role role, proto::ConnectionOpti
 {
     socket->setParent(this);
     socket->setReadBufferSize(ReadBufferSize);
-    m_closeTimer.setSingleShot(true);
-    m_closeTimer.setInterval(5000);
-    connect(&m_closeTimer, &QTimer::timeout, this, [this] {
-        if (m_socket)
-            m_socket->abort();
-    });
-    m_fragmentTimer.setSingleShot(true);
-    m_fragmentTimer.setTimerType(Qt::PreciseTimer); // the delay between fragments is what is being tested
-    connect(&m_fragmentTimer, &QTimer::timeout, this, &Transport::sendNextFragment);
-    connect(&m_keepAliveTimer, &QTimer::timeout, this, &Transport::sendKeepAlivePing);
     connect(socket, &QTcpSocket::readyRead, this, &Transport::readAvailable);
     connect(socket, &QTcpSocket::bytesWritten, this, [this] {
         if (m_writeBlocked && m_socket && m_socket->bytesToWrite() < WriteLowWater) {
@@ -84,7 +76,7 @@ void Transport::start(const proto::DeflateParameters *deflate, const QByteArray 
 {
     m_connection.open(deflate);
     if (m_keepAliveInterval > 0)
-        m_keepAliveTimer.start(m_keepAliveInterval);
+        m_keepAliveTimer.start(m_keepAliveInterval, this);
     m_readTimestamp = nowMicros();
     m_readSteadyUs = steadyMicros();
     for (qsizetype pos = 0; pos < pending.size(); pos += ReadSlice) {
@@ -184,7 +176,7 @@ void Transport::pump()
     } else if (m_connection.closeInfo().closeSent && m_connection.closeInfo().closeReceived &&
                !m_closeTimer.isActive()) {
         // RFC 6455 7.1.1: the client waits for the server to close TCP, but not forever.
-        m_closeTimer.start();
+        m_closeTimer.start(m_closeTimeoutMs, this);
     }
 }
 
@@ -269,9 +261,26 @@ bool Transport::startMessage(const QueuedMessage &message)
     m_fragmentSizes = message.fragmentSizes;
     m_nextFragment = 0;
     m_pingBetween = message.pingBetween;
-    m_fragmentTimer.setInterval(message.delayMs);
+    m_fragmentDelayMs = message.delayMs;
     sendNextFragment();
     return true;
+}
+
+void Transport::timerEvent(QTimerEvent *event)
+{
+    // Timers without objects of their own: a server holds thousands of idle transports.
+    if (event->timerId() == m_closeTimer.timerId()) {
+        m_closeTimer.stop();
+        if (m_socket)
+            m_socket->abort();
+    } else if (event->timerId() == m_fragmentTimer.timerId()) {
+        m_fragmentTimer.stop();
+        sendNextFragment();
+    } else if (event->timerId() == m_keepAliveTimer.timerId()) {
+        sendKeepAlivePing();
+    } else {
+        QObject::timerEvent(event);
+    }
 }
 
 void Transport::sendNextFragment()
@@ -294,7 +303,8 @@ void Transport::sendNextFragment()
         // RFC 6455 5.4: control frames may be injected between the fragments of a message.
         if (m_pingBetween)
             m_connection.ping();
-        m_fragmentTimer.start();
+        // Precise: the delay between fragments is what is being tested.
+        m_fragmentTimer.start(m_fragmentDelayMs, Qt::PreciseTimer, this);
     }
     pump();
     if (last)
@@ -327,7 +337,7 @@ void Transport::setKeepAliveInterval(int ms)
 {
     m_keepAliveInterval = std::max(ms, 0);
     if (m_keepAliveInterval > 0 && m_connection.readyState() == proto::ReadyState::Open)
-        m_keepAliveTimer.start(m_keepAliveInterval);
+        m_keepAliveTimer.start(m_keepAliveInterval, this);
     else
         m_keepAliveTimer.stop();
 }
@@ -339,7 +349,7 @@ void Transport::sendKeepAlivePing()
         return;
     }
     const qint64 sent = steadyMicros();
-    if (m_keepAliveMissLimit > 0 && m_outstandingPings.size() >= size_t(m_keepAliveMissLimit)) {
+    if (m_keepAliveMissLimit > 0 && m_outstandingPings.size() >= m_keepAliveMissLimit) {
         // Every one of the last pings went unanswered for at least an interval.
         m_keepAliveTimer.stop();
         const int missed = int(m_outstandingPings.size());

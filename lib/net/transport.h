@@ -2,11 +2,11 @@
 
 #include "proto/connection.h"
 
+#include <QBasicTimer>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 
-#include <deque>
+#include <QList>
 
 class QTcpSocket;
 
@@ -39,7 +39,7 @@ public:
     // Message bytes accepted but not yet written to the network (the browser's bufferedAmount): what the socket
     // still holds, the unsent rest of a delayed fragmented message and the messages queued behind it.
     qint64 bufferedAmount() const;
-    void setCloseTimeout(int ms) { m_closeTimer.setInterval(ms); }
+    void setCloseTimeout(int ms) { m_closeTimeoutMs = std::max(ms, 0); }
     void setAutoPong(bool on) { m_connection.setAutoPong(on); }
 
     // While OPEN, a ping with a payload of its own ("keepalive <n>") every `ms` milliseconds; 0 turns it off.
@@ -97,6 +97,7 @@ protected:
     // Data frames become events only when frameReceived or frameSent has a receiver, and sent messages only
     // when messageSent has one.
     void connectNotify(const QMetaMethod &signal) override;
+    void timerEvent(QTimerEvent *event) override;
 
 private:
     // A data message waiting for the one in progress; delayMs 0 and no pings: sent in one go.
@@ -143,7 +144,8 @@ private:
     // stop reading in the middle of it.
     QByteArray m_readBuffer;
     qsizetype m_readOffset = 0;
-    QTimer m_closeTimer;
+    QBasicTimer m_closeTimer;
+    int m_closeTimeoutMs = 5000;
     qint64 m_readTimestamp = 0;
     qint64 m_readSteadyUs = 0;
     bool m_pumping = false;
@@ -153,18 +155,19 @@ private:
     bool m_writeBlocked = false; // more than the high-water mark of output is unsent: reading waits
 
     // The delayed fragmented message in progress (its bytes are in m_connection) and what waits behind it.
-    QTimer m_fragmentTimer;
+    QBasicTimer m_fragmentTimer;
+    int m_fragmentDelayMs = 0;
     QList<qint64> m_fragmentSizes;
     qsizetype m_nextFragment = 0;
     bool m_pingBetween = false;
-    std::deque<QueuedMessage> m_queue;
+    QList<QueuedMessage> m_queue; // QLists: nothing allocated while empty, as on most connections
     qint64 m_queuedBytes = 0;
 
-    QTimer m_keepAliveTimer;
+    QBasicTimer m_keepAliveTimer;
     int m_keepAliveInterval = 0;
     int m_keepAliveMissLimit = 0;
     quint64 m_keepAliveSequence = 0;
-    std::deque<OutstandingPing> m_outstandingPings;
+    QList<OutstandingPing> m_outstandingPings;
     qint64 m_lastRoundTripUs = -1;
 };
 

@@ -1,6 +1,7 @@
 #include "net/transport.h"
 #include "proto/bufferrecycler.h"
 
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -62,6 +63,7 @@ private slots:
     void largePayloadBuffersAreLetGoAfterTheTraffic();
     void answersToABurstArriveWholeAndInOrder();
     void answerInASlotCountsInBufferedAmountAtOnce();
+    void clientStopsWaitingForTheServersTcpClose();
 };
 
 void tst_Transport::keepAliveMatchesPongByPayload()
@@ -247,6 +249,37 @@ void tst_Transport::answerInASlotCountsInBufferedAmountAtOnce()
     QVERIFY(echoed.wait(5000));
     QCOMPARE(after - before, 1004); // the frame: 4 header bytes and the payload
     QTRY_COMPARE(pair.server->bufferedAmount(), 0);
+}
+
+void tst_Transport::clientStopsWaitingForTheServersTcpClose()
+{
+    // RFC 6455 7.1.1: after the close handshake the server closes TCP. This one answers the close by hand and
+    // then keeps the connection open: the client closes it itself once its close timeout has passed.
+    QTcpServer listener;
+    QVERIFY(listener.listen(QHostAddress::LocalHost, 0));
+    auto *socket = new QTcpSocket;
+    socket->connectToHost(QHostAddress::LocalHost, listener.serverPort());
+    Transport client(socket, proto::Role::Client, {});
+    client.setCloseTimeout(300);
+    QVERIFY(listener.waitForNewConnection(5000));
+    QTcpSocket *server = listener.nextPendingConnection();
+    QTRY_COMPARE(socket->state(), QAbstractSocket::ConnectedState);
+    client.start(nullptr, {});
+    QSignalSpy closed(&client, &Transport::closed);
+    QSignalSpy serverLost(server, &QTcpSocket::disconnected);
+    connect(server, &QTcpSocket::readyRead, server, [server] {
+        server->readAll(); // the client's close frame
+        server->write(QByteArray::fromHex("880203e8")); // close 1000, unmasked
+    });
+    QElapsedTimer waited;
+    waited.start();
+    QVERIFY(client.close(1000));
+    QVERIFY(closed.wait(5000));
+    QVERIFY2(waited.elapsed() >= 250, qPrintable(QString::number(waited.elapsed())));
+    const auto info = closed.first().first().value<proto::CloseInfo>();
+    QCOMPARE(info.code, quint16(1000));
+    QVERIFY(info.wasClean); // both close frames went through
+    QTRY_COMPARE(serverLost.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_Transport)
