@@ -1,4 +1,5 @@
 // sockscope-cli end to end: the real executable in a QProcess, against our server and QtWebSockets.
+#include "../common/harfixtures.h"
 #include "../common/tshark.h"
 
 #include "net/server.h"
@@ -209,21 +210,8 @@ QByteArray closeBody(quint16 code, const QByteArray &reason)
 QByteArray browserHar()
 {
     using T = session::HarMessageType;
-    session::HarWebSocketEntry e;
-    e.url = QStringLiteral("wss://chat.example.test/socket?v=2");
-    e.startedUs = 1'700'000'000'250'000;
-    e.method = "GET";
-    e.httpVersion = "HTTP/1.1";
-    e.requestHeaders = {{"Host", "chat.example.test"},
-                        {"Upgrade", "websocket"},
-                        {"Connection", "Upgrade"},
-                        {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
-                        {"Sec-WebSocket-Version", "13"}};
-    e.status = 101;
-    e.statusText = "Switching Protocols";
-    e.responseHttpVersion = "HTTP/1.1";
-    e.responseHeaders = {
-        {"Upgrade", "websocket"}, {"Connection", "Upgrade"}, {"Sec-WebSocket-Accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="}};
+    session::HarWebSocketEntry e = harfixtures::upgradeEntry(QStringLiteral("wss://chat.example.test/socket?v=2"),
+                                                             "chat.example.test", 1'700'000'000'250'000);
     e.timings.send = 0;
     e.timings.wait = 2.5;
     e.timings.receive = 0;
@@ -907,8 +895,7 @@ void tst_Cli::convertBadCapture()
     const session::LoadedSession partial = session::loadSessionFile(cutSession);
     QVERIFY(!partial.complete);
     QCOMPARE(partial.connections.size(), size_t(1));
-    QCOMPARE(payloads(partial.connections.front()->log, proto::Direction::Outgoing),
-             (QList<QByteArray>{"one", "two"}));
+    QCOMPARE(payloads(partial.connections.front()->log, proto::Direction::Outgoing), (QList<QByteArray>{"one", "two"}));
 
     // Not a capture: nothing written, an existing OUT left as it was.
     const QString notCapture = dir.filePath(QStringLiteral("text.pcap"));

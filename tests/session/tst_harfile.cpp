@@ -1,3 +1,4 @@
+#include "../common/harfixtures.h"
 #include "session/harreader.h"
 #include "session/harwriter.h"
 
@@ -75,21 +76,8 @@ HarWebSocketMessage msg(HarMessageType type, qint64 us, int opcode, const QByteA
 
 HarWebSocketEntry sampleEntry()
 {
-    HarWebSocketEntry e;
-    e.url = QStringLiteral("wss://example.test:8443/feed?room=7&name=a%20b");
-    e.startedUs = 1'700'000'000'123'000;
-    e.method = "GET";
-    e.httpVersion = "HTTP/1.1";
-    e.requestHeaders = {{"Host", "example.test:8443"},
-                        {"Upgrade", "websocket"},
-                        {"Connection", "Upgrade"},
-                        {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
-                        {"Sec-WebSocket-Version", "13"}};
-    e.status = 101;
-    e.statusText = "Switching Protocols";
-    e.responseHttpVersion = "HTTP/1.1";
-    e.responseHeaders = {
-        {"Upgrade", "websocket"}, {"Connection", "Upgrade"}, {"Sec-WebSocket-Accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="}};
+    HarWebSocketEntry e = harfixtures::upgradeEntry(QStringLiteral("wss://example.test:8443/feed?room=7&name=a%20b"),
+                                                    "example.test:8443", 1'700'000'000'123'000);
     e.timings = {0.5, 1.25, 3.5, 2.25, 0.125, 20.0625, 0};
     e.messages = {msg(HarMessageType::Send, 1'700'000'000'512'345, 1, "hello"),
                   msg(HarMessageType::Receive, 1'700'000'000'600'001, 2, QByteArray("\x00\x01\xfe\xff", 4))};

@@ -1,6 +1,7 @@
 // Conversion between session files and HAR files: a session written as HAR and read back keeps every message,
 // control frame, direction, time and error; a HAR file converted to a session and back gives the same entries;
 // Chrome's export opens as a session with exactly its messages and can be replayed against a server.
+#include "../common/harfixtures.h"
 #include "net/clientconnection.h"
 #include "net/server.h"
 #include "net/serverclient.h"
@@ -265,21 +266,7 @@ HarWebSocketMessage msg(HarMessageType type, qint64 us, int opcode, const QByteA
 
 HarWebSocketEntry harEntry(const QString &url = QStringLiteral("wss://example.test/feed?x=1"))
 {
-    HarWebSocketEntry e;
-    e.url = url;
-    e.startedUs = T0 + 123'456;
-    e.method = "GET";
-    e.httpVersion = "HTTP/1.1";
-    e.requestHeaders = {{"Host", "example.test"},
-                        {"Connection", "Upgrade"},
-                        {"Upgrade", "websocket"},
-                        {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
-                        {"Sec-WebSocket-Version", "13"}};
-    e.status = 101;
-    e.statusText = "Switching Protocols";
-    e.responseHttpVersion = "HTTP/1.1";
-    e.responseHeaders = {
-        {"Upgrade", "websocket"}, {"Connection", "Upgrade"}, {"Sec-WebSocket-Accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="}};
+    HarWebSocketEntry e = harfixtures::upgradeEntry(url, "example.test", T0 + 123'456);
     e.timings = {0.75, -1, -1, -1, 0, 1.25, 0.5};
     return e;
 }
