@@ -57,18 +57,25 @@ void BufferRecycler::watch(const QByteArray &buffer)
     // Watched twice, a buffer would never be held by the recycler alone.
     const auto same = std::find_if(m_entries.begin(), m_entries.end(),
                                    [&buffer](const Entry &e) { return e.buffer.constData() == buffer.constData(); });
+    const qint64 now = m_now();
     if (same != m_entries.end()) {
-        same->handedOutMs = m_now();
+        same->watchedMs = same->lastBusyMs = now;
         return;
     }
-    m_entries.push_back({buffer, m_now()});
+    m_entries.push_back({buffer, now, now});
     trim();
 }
 
 void BufferRecycler::releaseExpired()
 {
-    const qint64 oldest = m_now() - m_idleLifetimeMs;
-    std::erase_if(m_entries, [oldest](const Entry &e) { return e.handedOutMs < oldest; });
+    const qint64 now = m_now();
+    std::erase_if(m_entries, [this, now](Entry &e) {
+        if (!e.buffer.isDetached()) {
+            e.lastBusyMs = now;
+            return now - e.watchedMs > BusyLifetime;
+        }
+        return now - e.lastBusyMs > m_idleLifetimeMs;
+    });
 }
 
 qsizetype BufferRecycler::idleBytes() const

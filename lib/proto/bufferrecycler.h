@@ -16,16 +16,20 @@ namespace sockscope::proto {
 // socket sent it, the log dropped it) and its capacity fits, that buffer comes back instead of a new one, its
 // pages resident already.
 //
-// Holding a reference costs nothing while others hold the buffer too. A buffer is remembered for idleLifetime()
-// after it was handed out, and buffers only the recycler holds never add up to more than idleLimit() bytes (the
-// oldest go first); so memory goes back to the allocator a few seconds after the traffic that needed it.
-// Something must call releaseExpired() now and then for that when no traffic comes (lib/net's Transport does).
+// Holding a reference costs nothing while others hold the buffer too. A buffer is forgotten once it has been idle
+// (held by the recycler alone) for idleLifetime(), or once others have held it for BusyLifetime (a log keeps it,
+// most likely); buffers only the recycler holds never add up to more than idleLimit() bytes (the oldest go
+// first). So memory goes back to the allocator a few seconds after the traffic that needed it, however long that
+// traffic kept each buffer on the way. Whether a buffer is idle is looked at by releaseExpired(), which watch()
+// calls; something must call it now and then when no traffic comes (lib/net's Transport does).
 // One recycler per thread (forThisThread()); a buffer may be dropped in any thread.
 class BufferRecycler
 {
 public:
     // Smaller buffers come and go through the allocator's own free lists, which do this well already.
     static constexpr qsizetype MinimumSize = 256 * 1024;
+    // Milliseconds after which a buffer that others still hold is forgotten.
+    static constexpr qint64 BusyLifetime = 30'000;
 
     BufferRecycler();
 
@@ -35,7 +39,8 @@ public:
     // Buffers whose capacity is below MinimumSize are not watched; a buffer watched already is not added twice.
     // The caller must not write to `buffer` any more: with this reference, writing would copy it.
     void watch(const QByteArray &buffer);
-    // Forgets the buffers handed out longer than idleLifetime() ago.
+    // Forgets the buffers idle for idleLifetime() (counted from the last call that saw them held by others) and
+    // those held by others for BusyLifetime since they were watched.
     void releaseExpired();
     // Forgets every buffer.
     void clear() { m_entries.clear(); }
@@ -57,7 +62,8 @@ public:
 private:
     struct Entry {
         QByteArray buffer;
-        qint64 handedOutMs = 0;
+        qint64 watchedMs = 0;
+        qint64 lastBusyMs = 0; // when it was last seen held by others
     };
 
     void trim();

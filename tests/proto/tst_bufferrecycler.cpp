@@ -29,6 +29,7 @@ private slots:
     void sizeMustFitTheCapacity();
     void idleBytesAreBounded();
     void buffersAreForgottenAfterTheirLifetime();
+    void aBufferHeldLongIsForgotten();
     void aBufferDroppedInAnotherThreadIsReused();
     void watchingTwiceStillRecycles();
     void aBufferIsWatchedByItsCapacity();
@@ -120,17 +121,43 @@ void tst_BufferRecycler::buffersAreForgottenAfterTheirLifetime()
     qint64 now = 1000;
     recycler.setClock([&now] { return now; });
     recycler.setIdleLifetime(2000);
-    const char *first = filled(recycler, MiB, 'a').constData();
+    const char *first = filled(recycler, MiB, 'a').constData(); // idle at once
     now += 1500;
-    const QByteArray held = filled(recycler, MiB, 'b');
-    QVERIFY(held.constData() == first); // still within its lifetime: reused
+    QByteArray held = filled(recycler, MiB, 'b');
+    QVERIFY(held.constData() == first); // idle for less than its lifetime: reused
     now += 1500;
     recycler.releaseExpired();
-    QCOMPARE(recycler.watchedCount(), 1); // handed out 1.5 s ago
-    now += 600;
+    QCOMPARE(recycler.watchedCount(), 1); // still held by `held`
+    now += 1500;
+    recycler.releaseExpired();
+    QCOMPARE(recycler.watchedCount(), 1); // held 3 s, longer than the idle lifetime: a slow peer's message
+    held = QByteArray();
+    now += 1500;
+    recycler.releaseExpired();
+    QCOMPARE(recycler.watchedCount(), 1); // idle for at most 1.5 s
+    held = recycler.take(MiB);
+    QVERIFY(held.constData() == first); // so used again
+    recycler.watch(held);
+    held = QByteArray();
+    now += 2100;
+    recycler.releaseExpired();
+    QCOMPARE(recycler.watchedCount(), 0); // idle for more than 2 s
+}
+
+void tst_BufferRecycler::aBufferHeldLongIsForgotten()
+{
+    // A buffer the log keeps is let go of, so that nothing keeps looking at it.
+    BufferRecycler recycler;
+    qint64 now = 1000;
+    recycler.setClock([&now] { return now; });
+    const QByteArray kept = filled(recycler, MiB, 'k');
+    now += BufferRecycler::BusyLifetime;
+    recycler.releaseExpired();
+    QCOMPARE(recycler.watchedCount(), 1);
+    now += 1;
     recycler.releaseExpired();
     QCOMPARE(recycler.watchedCount(), 0);
-    QCOMPARE(held, QByteArray(MiB, 'b')); // forgetting a buffer leaves it to its holders
+    QCOMPARE(kept, QByteArray(MiB, 'k')); // forgetting a buffer leaves it to its holders
 }
 
 void tst_BufferRecycler::aBufferDroppedInAnotherThreadIsReused()
