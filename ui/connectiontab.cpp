@@ -248,8 +248,10 @@ ConnectionTab::ConnectionTab(QWidget *parent)
         m_status->clear();
         // A proxy that refuses later (reconnecting) may be answered again.
         m_proxyCredentialsAsked = false;
-        // Ready to type the first message.
-        if (m_url->hasFocus() || m_connect->hasFocus())
+        // Ready to type the first message. The widget that has the window's focus, not the application's: the
+        // window may not be the active one by then (or at all, without a window manager).
+        const QWidget *focused = window()->focusWidget();
+        if (focused && (focused == m_url || m_url->isAncestorOf(focused) || focused == m_connect))
             m_sender->payloadEditor()->focusEditor();
     });
     connect(&m_connection, &net::ClientConnection::errorOccurred, this,

@@ -10,6 +10,7 @@
 #include "net/serverclient.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QCheckBox>
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -102,6 +103,7 @@ class tst_ConnectionTab : public QObject
     Q_OBJECT
 private slots:
     void connectSendSeeEcho();
+    void keyboardOnly();
     void sendHexAndFile();
     void pingAndClose();
     void invalidRawFrame();
@@ -161,6 +163,41 @@ void tst_ConnectionTab::connectSendSeeEcho()
     QTest::mouseClick(tab.findChild<QPushButton *>(QStringLiteral("connectButton")), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(tab.stateText(), QStringLiteral("CLOSED"), 5000);
     QVERIFY(tab.connection().closeInfo()->wasClean);
+}
+
+void tst_ConnectionTab::keyboardOnly()
+{
+    // URL, Enter, type the message, Ctrl+Enter: no mouse needed.
+    net::Server server;
+    QVERIFY(server.listen(localServer()));
+    ConnectionTab tab;
+    tab.resize(1200, 800);
+    tab.show();
+    tab.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&tab));
+    tab.focusUrl();
+    QWidget *url = QApplication::focusWidget();
+    QVERIFY(url);
+    QTest::keyClick(url, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(url, server.url().toString());
+    // Another window is active while it connects: the tab's focus moves all the same, for when the user comes back.
+    QWidget elsewhere;
+    elsewhere.show();
+    elsewhere.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&elsewhere));
+    QTest::keyClick(url, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(tab.stateText(), QStringLiteral("OPEN"), 5000);
+    auto *editor = tab.sender()->payloadEditor()->findChild<QWidget *>(QStringLiteral("textEditor"));
+    QCOMPARE(tab.focusWidget(), editor);
+    elsewhere.hide();
+    tab.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&tab));
+    QCOMPARE(QApplication::focusWidget(), editor);
+    QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("typed"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(tab.logModel()->rowCount(), 2, 5000);
+    QCOMPARE(cell(tab.logModel(), 1, MessageLogModel::PreviewColumn), QStringLiteral("typed"));
+    QCOMPARE(tab.url(), server.url().toString()); // nothing typed went into the URL
 }
 
 void tst_ConnectionTab::sendHexAndFile()
