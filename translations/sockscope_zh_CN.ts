@@ -791,10 +791,6 @@
         <translation>本地服务器已停止</translation>
     </message>
     <message>
-        <source>Local server %1 (%2) · %3 clients</source>
-        <translation>本地服务器 %1（%2）· %3 个客户端</translation>
-    </message>
-    <message>
         <source>Sa&amp;ve Connection</source>
         <translation>保存连接(&amp;V)</translation>
     </message>
@@ -941,8 +937,8 @@
         <translation>无法打开 %1。%2</translation>
     </message>
     <message>
-        <source>nothing is being recorded</source>
-        <translation>当前没有在录制</translation>
+        <source>Local server %1 (%2) · %3</source>
+        <translation>本地服务器 %1（%2）· %3</translation>
     </message>
 </context>
 <context>
@@ -1886,10 +1882,6 @@
         <translation>已停止。</translation>
     </message>
     <message>
-        <source>Listening on %1 — %2 clients connected. A browser can open %3 for a test page.</source>
-        <translation>正在监听 %1，已连接 %2 个客户端。在浏览器中打开 %3 可访问测试页面。</translation>
-    </message>
-    <message>
         <source>Mock a recorded server</source>
         <translation>模拟录制的服务器</translation>
     </message>
@@ -1944,6 +1936,18 @@
     <message>
         <source>Mock: %1.</source>
         <translation>模拟：%1。</translation>
+    </message>
+    <message>
+        <source>Listening on %1 — %2 connected. A browser can open %3 for a test page.</source>
+        <translation>正在监听 %1，已连接 %2。在浏览器中打开 %3 可访问测试页面。</translation>
+    </message>
+    <message>
+        <source>1 client</source>
+        <translation>1 个客户端</translation>
+    </message>
+    <message>
+        <source>%1 clients</source>
+        <translation>%1 个客户端</translation>
     </message>
 </context>
 <context>

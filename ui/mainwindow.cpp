@@ -470,10 +470,10 @@ void MainWindow::updateServerStatus()
         m_serverStatus->setText(tr("Local server stopped"));
         return;
     }
-    m_serverStatus->setText(
-        tr("Local server %1 (%2) · %3 clients")
-            .arg(m_server->url().toString(), QString::fromLatin1(net::serverModeName(m_server->options().mode)))
-            .arg(m_server->clients().size()));
+    m_serverStatus->setText(tr("Local server %1 (%2) · %3")
+                                .arg(m_server->url().toString(),
+                                     QString::fromLatin1(net::serverModeName(m_server->options().mode)),
+                                     ServerTab::clientCountText(m_server->clients().size())));
 }
 
 } // namespace sockscope::ui

@@ -402,13 +402,16 @@ void ServerTab::updateStatus()
     QUrl page = m_server->url();
     page.setScheme(m_server->options().tls() ? QStringLiteral("https") : QStringLiteral("http"));
     page.setPath(QStringLiteral("/"));
-    QString text = tr("Listening on %1 — %2 clients connected. A browser can open %3 for a test page.")
-                       .arg(m_server->url().toString())
-                       .arg(m_server->clients().size())
-                       .arg(page.toString());
+    QString text = tr("Listening on %1 — %2 connected. A browser can open %3 for a test page.")
+                       .arg(m_server->url().toString(), clientCountText(m_server->clients().size()), page.toString());
     if (m_server->options().mode == net::ServerMode::Mock)
         text += QLatin1Char(' ') + tr("Mock: %1.").arg(m_mockDescription);
     m_status->setText(text);
+}
+
+QString ServerTab::clientCountText(qsizetype count)
+{
+    return count == 1 ? tr("1 client") : tr("%1 clients").arg(count);
 }
 
 } // namespace sockscope::ui

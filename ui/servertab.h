@@ -34,6 +34,9 @@ class ServerTab : public QWidget
 public:
     explicit ServerTab(net::Server *server, QWidget *parent = nullptr);
 
+    // "1 client", "3 clients".
+    static QString clientCountText(qsizetype count);
+
     ServerClientsModel *clientsModel() const { return m_clients; }
     QTableView *clientsView() const { return m_clientsView; }
     QTableView *logView() const;

@@ -87,7 +87,7 @@ void tst_MainWindow::firstStartTalksToTheLocalServer()
     QTRY_COMPARE_WITH_TIMEOUT(tab->stateText(), QStringLiteral("OPEN"), 5000);
     tab->sender()->send(); // an empty text message is a message too
     QTRY_COMPARE_WITH_TIMEOUT(tab->logModel()->rowCount(), 2, 5000);
-    QTRY_VERIFY_WITH_TIMEOUT(window.serverStatus().endsWith(QStringLiteral("· 1 clients")), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.serverStatus().endsWith(QStringLiteral("· 1 client")), 5000);
     QVERIFY(window.serverStatus().startsWith(QStringLiteral("Local server ws://127.0.0.1:")));
 }
 

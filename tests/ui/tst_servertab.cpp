@@ -55,6 +55,7 @@ void tst_ServerTab::clientsAppearWithTheirLogs()
     QAbstractItemModelTester tester(tab.clientsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     tab.show();
     QVERIFY(tab.statusText().startsWith(QStringLiteral("Listening on ws://127.0.0.1:")));
+    QVERIFY2(tab.statusText().contains(QStringLiteral("/echo — 0 clients connected.")), qPrintable(tab.statusText()));
 
     QWebSocket client(QStringLiteral("https://app.example"));
     QStringList received;
@@ -72,6 +73,8 @@ void tst_ServerTab::clientsAppearWithTheirLogs()
     QCOMPARE(cell(clients, 0, ServerClientsModel::PathColumn), QStringLiteral("/echo"));
     QCOMPARE(cell(clients, 0, ServerClientsModel::OriginColumn), QStringLiteral("https://app.example"));
     QCOMPARE(cell(clients, 0, ServerClientsModel::StateColumn), QStringLiteral("OPEN"));
+    QTRY_VERIFY2(tab.statusText().contains(QStringLiteral("/echo — 1 client connected.")),
+                 qPrintable(tab.statusText()));
     QVERIFY(cell(clients, 0, ServerClientsModel::AddressColumn).startsWith(QStringLiteral("127.0.0.1 port ")));
 
     // Selecting the client shows its handshake and its log.
