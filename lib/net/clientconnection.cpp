@@ -15,6 +15,14 @@
 
 namespace sockscope::net {
 
+namespace {
+// The start of a TLS record (RFC 8446 5.1): content type 20 to 23, then the legacy version's major byte 3.
+bool looksLikeTls(const QByteArray &bytes)
+{
+    return bytes.size() >= 2 && quint8(bytes[0]) >= 20 && quint8(bytes[0]) <= 23 && bytes[1] == 3;
+}
+} // namespace
+
 ClientConnection::ClientConnection(QObject *parent)
     : QObject(parent)
 {
@@ -232,10 +240,18 @@ void ClientConnection::connectSocket(const QList<QHostAddress> &addresses)
                               m_options.url.scheme().compare(QLatin1String("wss"), Qt::CaseInsensitive) == 0;
         // With TLS 1.3 the server checks a client certificate after our handshake is done; its refusal is an
         // alert that arrives as an error while reading.
-        if (error == QAbstractSocket::SslHandshakeFailedError || error == QAbstractSocket::SslInternalError || tlsPhase)
-            fail(Error::TlsFailed, m_socket->errorString());
-        else
+        if (error == QAbstractSocket::SslHandshakeFailedError || error == QAbstractSocket::SslInternalError ||
+            tlsPhase) {
+            QString detail = m_socket->errorString();
+            // What OpenSSL says when the first bytes back are not a TLS record: an HTTP answer, most likely.
+            if (detail.contains(QLatin1String("wrong version number")))
+                detail += QStringLiteral(" (the server does not answer with TLS on this port: a ws:// server?)");
+            fail(Error::TlsFailed, detail);
+        } else if (!beforeConnect && error == QAbstractSocket::RemoteHostClosedError) {
+            fail(Error::ConnectionLost, closedBeforeResponseText());
+        } else {
             fail(beforeConnect ? Error::ConnectFailed : Error::ConnectionLost, m_socket->errorString());
+        }
     });
     // Always explicit: without a proxy the connection is direct, whatever the application-wide proxy says.
     m_socket->setProxy(m_proxy);
@@ -243,6 +259,22 @@ void ClientConnection::connectSocket(const QList<QHostAddress> &addresses)
         m_socket->connectToHost(m_options.url.host(), port);
     else
         m_socket->connectToHost(addresses.first(), port);
+}
+
+QString ClientConnection::closedBeforeResponseText() const
+{
+    const QByteArray &received = m_parser.buffered(); // the whole head so far
+    if (received.isEmpty()) {
+        const bool plain = m_options.url.scheme().compare(QLatin1String("ws"), Qt::CaseInsensitive) == 0;
+        return plain ? QStringLiteral("the server closed the connection without answering the upgrade request (if "
+                                      "it wants TLS, the URL must be wss://)")
+                     : QStringLiteral("the server closed the connection without answering the upgrade request");
+    }
+    if (looksLikeTls(received))
+        return QStringLiteral("the server answered with TLS, not HTTP, and closed the connection: the URL must be "
+                              "wss://");
+    return QStringLiteral("the server closed the connection after %1 bytes of an unfinished HTTP response")
+        .arg(received.size());
 }
 
 void ClientConnection::failThroughProxy(QAbstractSocket::SocketError error)

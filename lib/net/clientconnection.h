@@ -140,6 +140,8 @@ private:
     // Empty addresses: through m_proxy, by host name.
     void startConnecting();
     void connectSocket(const QList<QHostAddress> &addresses);
+    // Why the opening handshake failed when the server closed TCP before a whole response head came.
+    QString closedBeforeResponseText() const;
     void failThroughProxy(QAbstractSocket::SocketError error);
     bool errorsAccepted(const QList<QSslError> &errors) const;
     void sendRequest();

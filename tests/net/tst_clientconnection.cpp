@@ -186,6 +186,8 @@ private slots:
     void handshakeRefused();
     void connectionRefused();
     void invalidUrl();
+    void peerThatIsNotAWebSocketServer_data();
+    void peerThatIsNotAWebSocketServer();
     void wssUnknownCaRefused();
     void wssWithExtraCa();
     void untrustedCertificateShownThenAccepted();
@@ -533,6 +535,58 @@ void tst_ClientConnection::invalidUrl()
     QCOMPARE(errors.size(), 1);
     QCOMPARE(errors[0][0].value<ClientConnection::Error>(), ClientConnection::Error::InvalidUrl);
     QVERIFY(errors[0][1].toString().contains(QLatin1String("http://127.0.0.1/")));
+}
+
+void tst_ClientConnection::peerThatIsNotAWebSocketServer_data()
+{
+    QTest::addColumn<QString>("scheme");
+    QTest::addColumn<QByteArray>("answer"); // to the first bytes of the client, then TCP closes
+    QTest::addColumn<ClientConnection::Error>("error");
+    QTest::addColumn<QString>("detail");
+    // A TLS server's alert to a plain HTTP request.
+    QTest::newRow("ws:// to TLS") << QStringLiteral("ws") << QByteArray("\x15\x03\x03\x00\x02\x02\x46", 7)
+                                  << ClientConnection::Error::ConnectionLost
+                                  << QStringLiteral("answered with TLS, not HTTP, and closed the connection: the URL "
+                                                    "must be wss://");
+    QTest::newRow("ws:// closed at once")
+        << QStringLiteral("ws") << QByteArray() << ClientConnection::Error::ConnectionLost
+        << QStringLiteral("closed the connection without answering the upgrade request (if it wants TLS, the URL "
+                          "must be wss://)");
+    QTest::newRow("ws:// half an answer")
+        << QStringLiteral("ws") << QByteArray("HTTP/1.1 101 Swi") << ClientConnection::Error::ConnectionLost
+        << QStringLiteral("closed the connection after 16 bytes of an unfinished HTTP response");
+    // A plain HTTP server's answer to a TLS ClientHello.
+    QTest::newRow("wss:// to plain HTTP")
+        << QStringLiteral("wss") << QByteArray("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+        << ClientConnection::Error::TlsFailed
+        << QStringLiteral("does not answer with TLS on this port: a ws:// server?");
+}
+
+void tst_ClientConnection::peerThatIsNotAWebSocketServer()
+{
+    QFETCH(QString, scheme);
+    QFETCH(QByteArray, answer);
+    QFETCH(ClientConnection::Error, error);
+    QFETCH(QString, detail);
+    if (scheme == QLatin1String("wss") && !QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    QTcpServer peer;
+    QVERIFY(peer.listen(QHostAddress::LocalHost, 0));
+    connect(&peer, &QTcpServer::newConnection, this, [&peer, answer] {
+        QTcpSocket *s = peer.nextPendingConnection();
+        connect(s, &QTcpSocket::readyRead, s, [s, answer] {
+            s->readAll();
+            s->write(answer);
+            s->disconnectFromHost();
+        });
+    });
+    ClientConnection c;
+    QSignalSpy errors(&c, &ClientConnection::errorOccurred);
+    c.open(options(QUrl(QStringLiteral("%1://127.0.0.1:%2/").arg(scheme).arg(peer.serverPort()))));
+    QVERIFY(errors.wait(5000));
+    QCOMPARE(errors[0][0].value<ClientConnection::Error>(), error);
+    QVERIFY2(errors[0][1].toString().contains(detail), qPrintable(errors[0][1].toString()));
+    QCOMPARE(c.readyState(), proto::ReadyState::Closed);
 }
 
 void tst_ClientConnection::wssUnknownCaRefused()
