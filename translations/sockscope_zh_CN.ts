@@ -1308,6 +1308,10 @@
         <source>Send invalid frame</source>
         <translation>发送无效帧</translation>
     </message>
+    <message>
+        <source>The frame&apos;s header as it goes on the wire; ·· stands for a byte of the random mask key, drawn when the frame is sent</source>
+        <translation>帧头在线路上的字节；·· 表示随机掩码密钥的一个字节，在发送帧时生成</translation>
+    </message>
 </context>
 <context>
     <name>sockscope::ui::ReplayPanel</name>

@@ -5,10 +5,12 @@
 
 #include "proto/bytetext.h"
 #include "proto/framevalidator.h"
+#include "proto/framewriter.h"
 #include "proto/randomsource.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFontDatabase>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -27,6 +29,7 @@ RawFrameEditor::RawFrameEditor(QWidget *parent)
     , m_key(new QLineEdit(this))
     , m_encoding(new QComboBox(this))
     , m_payload(new PayloadEditor(this))
+    , m_header(new QLabel(this))
     , m_verdict(new ToneLabel(this))
     , m_insist(new QCheckBox(tr("Send even though it breaks RFC 6455"), this))
     , m_send(new QPushButton(tr("Send frame"), this))
@@ -46,6 +49,11 @@ RawFrameEditor::RawFrameEditor(QWidget *parent)
     m_encoding->addItem(tr("7-bit"), int(proto::LengthEncoding::Bits7));
     m_encoding->addItem(tr("16-bit (126)"), int(proto::LengthEncoding::Bits16));
     m_encoding->addItem(tr("64-bit (127)"), int(proto::LengthEncoding::Bits64));
+    m_header->setObjectName(QStringLiteral("header"));
+    m_header->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_header->setToolTip(tr("The frame's header as it goes on the wire; ·· stands for a byte of the random mask "
+                            "key, drawn when the frame is sent"));
     m_verdict->setWordWrap(true);
     m_verdict->setObjectName(QStringLiteral("verdict"));
     m_payload->setMode(PayloadEditor::Mode::Text);
@@ -62,6 +70,7 @@ RawFrameEditor::RawFrameEditor(QWidget *parent)
     bits->addWidget(m_encoding);
     bits->addStretch(1);
     auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_header);
     bottom->addWidget(m_verdict, 1);
     bottom->addWidget(m_insist);
     bottom->addWidget(m_send);
@@ -177,17 +186,31 @@ QString RawFrameEditor::verdictText() const
     return m_verdict->text();
 }
 
+QString RawFrameEditor::headerText() const
+{
+    return m_header->text();
+}
+
 void RawFrameEditor::update()
 {
     m_key->setEnabled(m_masked->isChecked());
     QString error;
     const auto f = frame(&error);
     if (!f) {
+        m_header->clear();
         m_verdict->setText(error);
         m_verdict->setTone(Tone::Bad);
         m_send->setEnabled(false);
         return;
     }
+    QStringList header;
+    for (char byte : proto::FrameWriter::header(*f))
+        header << QStringLiteral("%1").arg(quint8(byte), 2, 16, QLatin1Char('0'));
+    if (f->masked && m_key->text().trimmed().isEmpty()) {
+        for (qsizetype i = header.size() - 4; i < header.size(); ++i)
+            header[i] = QStringLiteral("··");
+    }
+    m_header->setText(header.join(QLatin1Char(' ')));
     const proto::ProtocolViolation v = verdict();
     if (!v) {
         m_verdict->setText(tr("Valid frame: %1 header bytes + %2 payload bytes.")

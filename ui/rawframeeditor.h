@@ -36,6 +36,9 @@ public:
     // What the receiving endpoint will say about the frame: no error for a valid one.
     proto::ProtocolViolation verdict();
     QString verdictText() const;
+    // The header bytes as they will go on the wire, in hex; "··" for each byte of a mask key that is drawn when
+    // the frame is sent. Empty when no frame can be built.
+    QString headerText() const;
     PayloadEditor *payloadEditor() const { return m_payload; }
 
     void setFin(bool on);
@@ -61,6 +64,7 @@ private:
     QLineEdit *m_key;
     QComboBox *m_encoding;
     PayloadEditor *m_payload;
+    QLabel *m_header;
     ToneLabel *m_verdict;
     QCheckBox *m_insist;
     QPushButton *m_send;

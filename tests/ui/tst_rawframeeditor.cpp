@@ -40,6 +40,7 @@ void tst_RawFrameEditor::validFrame()
     QVERIFY(!editor.verdict());
     QVERIFY2(editor.verdictText().startsWith(QStringLiteral("Valid frame: 6 header bytes + 2 payload bytes")),
              qPrintable(editor.verdictText()));
+    QCOMPARE(editor.headerText(), QStringLiteral("81 82 37 fa 21 3d"));
     QSignalSpy sent(&editor, &RawFrameEditor::sendRequested);
     QPushButton *send = sendButton(editor);
     QVERIFY(send && send->isEnabled());
@@ -50,6 +51,11 @@ void tst_RawFrameEditor::validFrame()
     QCOMPARE(frame.opcode, proto::Opcode::Text);
     QCOMPARE(frame.maskKey, (proto::MaskKey{0x37, 0xfa, 0x21, 0x3d}));
     QCOMPARE(frame.payload, QByteArray("hi"));
+
+    // Without a key, one is drawn for each frame sent: the preview does not pretend to know it.
+    editor.setMaskKey(QString());
+    editor.setFin(false);
+    QCOMPARE(editor.headerText(), QStringLiteral("01 82 ·· ·· ·· ··"));
 }
 
 void tst_RawFrameEditor::invalidFrameNeedsInsisting()
@@ -102,12 +108,14 @@ void tst_RawFrameEditor::lengthEncodingAndKey()
     QVERIFY(frame);
     QCOMPARE(frame->lengthEncoding, proto::LengthEncoding::Bits64);
     QVERIFY(editor.verdict());
+    QCOMPARE(editor.headerText(), QStringLiteral("81 7f 00 00 00 00 00 00 00 03"));
     // A payload that does not fit the encoding cannot be built at all.
     editor.payloadEditor()->setText(QString(200, QLatin1Char('x')));
     editor.setLengthEncoding(int(proto::LengthEncoding::Bits7));
     QString error;
     QVERIFY(!editor.frame(&error));
     QVERIFY(error.contains(QStringLiteral("200-byte")));
+    QCOMPARE(editor.headerText(), QString()); // no frame, no header
     // A mask key that is not four bytes is refused.
     editor.setLengthEncoding(-1);
     editor.setMasked(true);
