@@ -400,6 +400,38 @@
         <source>The server answered none of the last %1 keep-alive pings in %2 s: the connection was dropped as dead.</source>
         <translation>服务器在 %2 秒内未应答最近的 %1 次保活 Ping：连接已被判定失效并断开。</translation>
     </message>
+    <message>
+        <source>Choose a file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Extra CA Certificates</source>
+        <translation>额外的 CA 证书</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer)</source>
+        <translation>PEM 证书 (*.pem *.crt *.cer)</translation>
+    </message>
+    <message>
+        <source>Client Certificate</source>
+        <translation>客户端证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer *.p12 *.pfx)</source>
+        <translation>证书 (*.pem *.crt *.cer *.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <source>Private Key</source>
+        <translation>私钥</translation>
+    </message>
+    <message>
+        <source>PEM keys (*.pem *.key)</source>
+        <translation>PEM 私钥 (*.pem *.key)</translation>
+    </message>
 </context>
 <context>
     <name>sockscope::ui::CredentialsDialog</name>

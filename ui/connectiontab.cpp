@@ -12,9 +12,12 @@
 #include "proto/closecode.h"
 #include "proto/registry.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
+#include <QDir>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -27,6 +30,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolButton>
@@ -137,6 +141,29 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_clientPassphrase->setEchoMode(QLineEdit::Password);
     m_clientPassphrase->setPlaceholderText(tr("Passphrase (asked for)"));
     m_clientPassphrase->setToolTip(tr("Kept for this tab while it is open, never saved"));
+    // The file fields take a path typed or pasted, or one chosen with their browse button.
+    const auto browsable = [this](QLineEdit *field, const QString &name, const QString &title, const QString &filter) {
+        field->setObjectName(name);
+        field->setToolTip(field->placeholderText());
+        QAction *browse = field->addAction(style()->standardIcon(QStyle::SP_DirOpenIcon), QLineEdit::TrailingPosition);
+        browse->setObjectName(name + QStringLiteral("Browse"));
+        browse->setToolTip(tr("Choose a file…"));
+        connect(browse, &QAction::triggered, this, [this, field, title, filter] {
+            const QString path = m_filePicker(title, filter, field->text().trimmed());
+            if (!path.isEmpty())
+                field->setText(QDir::toNativeSeparators(path));
+        });
+    };
+    const QString allFiles = tr("All files (*)");
+    browsable(m_caFile, QStringLiteral("caFile"), tr("Extra CA Certificates"),
+              tr("PEM certificates (*.pem *.crt *.cer)") + QStringLiteral(";;") + allFiles);
+    browsable(m_clientCertificate, QStringLiteral("clientCertificate"), tr("Client Certificate"),
+              tr("Certificates (*.pem *.crt *.cer *.p12 *.pfx)") + QStringLiteral(";;") + allFiles);
+    browsable(m_clientKey, QStringLiteral("clientKey"), tr("Private Key"),
+              tr("PEM keys (*.pem *.key)") + QStringLiteral(";;") + allFiles);
+    m_filePicker = [this](const QString &title, const QString &filter, const QString &current) {
+        return QFileDialog::getOpenFileName(this, title, current, filter);
+    };
     auto *proxyRow = new QHBoxLayout;
     proxyRow->addWidget(m_proxyKind);
     proxyRow->addWidget(m_proxyAddress, 2);
@@ -490,6 +517,11 @@ void ConnectionTab::applySettings(const ConnectionSettings &settings)
 void ConnectionTab::setCredentialProvider(CredentialProvider provider)
 {
     m_credentialProvider = std::move(provider);
+}
+
+void ConnectionTab::setFilePicker(FilePicker picker)
+{
+    m_filePicker = std::move(picker);
 }
 
 std::optional<Credentials> ConnectionTab::askFor(CredentialRequest::Kind kind, const QString &text, const QString &user)

@@ -12,6 +12,7 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 
 class QCheckBox;
@@ -76,6 +77,11 @@ public:
     // refuses the connection for want of them (then the connection is tried once more). A CredentialsDialog by
     // default.
     void setCredentialProvider(CredentialProvider provider);
+
+    // Asked for a file by the browse buttons of the CA, client certificate and key fields: a title, a name
+    // filter, the path in the field; returns the path chosen, empty when cancelled. A QFileDialog by default.
+    using FilePicker = std::function<QString(const QString &title, const QString &filter, const QString &current)>;
+    void setFilePicker(FilePicker picker);
 
     // With a raw request, that request is sent byte for byte instead of the one built from the options.
     void connectToServer(const QByteArray &rawRequest = {});
@@ -150,6 +156,7 @@ private:
     QList<QSslCertificate> m_acceptedCertificates;
     QPointer<QDialog> m_certificateDialog;
     CredentialProvider m_credentialProvider;
+    FilePicker m_filePicker;
     QByteArray m_rawRequest;              // of the last attempt, for trying it again
     bool m_proxyCredentialsAsked = false; // once per Connect: a second refusal is shown, not asked again
 };

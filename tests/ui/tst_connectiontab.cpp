@@ -10,6 +10,7 @@
 #include "net/serverclient.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QCoreApplication>
@@ -112,6 +113,7 @@ private slots:
     void originAndHeadersSent();
     void trustAndIdentityFromFiles();
     void settingsRoundTrip();
+    void filesChosenWithBrowseButtons();
     void proxyPasswordAskedBeforeConnecting();
     void proxyCredentialsAskedWhenRefused_data();
     void proxyCredentialsAskedWhenRefused();
@@ -431,6 +433,40 @@ void tst_ConnectionTab::settingsRoundTrip()
     settings.clientKey.clear();
     tab.applySettings(settings);
     QCOMPARE(tab.passphrase(), QString());
+}
+
+void tst_ConnectionTab::filesChosenWithBrowseButtons()
+{
+    ConnectionTab tab;
+    QStringList asked;
+    QString answer;
+    tab.setFilePicker([&](const QString &title, const QString &filter, const QString &current) {
+        asked << title + QLatin1Char('|') + filter.section(QStringLiteral(";;"), 0, 0) + QLatin1Char('|') + current;
+        return answer;
+    });
+    const auto browse = [&tab](const char *field) {
+        auto *action = tab.findChild<QAction *>(QLatin1String(field) + QLatin1String("Browse"));
+        QVERIFY2(action, field);
+        action->trigger();
+    };
+    answer = dataFile(QStringLiteral("ca.crt"));
+    browse("caFile");
+    answer = dataFile(QStringLiteral("client.p12"));
+    browse("clientCertificate");
+    QCOMPARE(tab.settings().caFile, dataFile(QStringLiteral("ca.crt")));
+    QCOMPARE(tab.settings().clientCertificate, dataFile(QStringLiteral("client.p12")));
+    // Cancelled: the field keeps what it had. The picker starts from what the field holds.
+    answer.clear();
+    browse("caFile");
+    QCOMPARE(tab.settings().caFile, dataFile(QStringLiteral("ca.crt")));
+    answer = dataFile(QStringLiteral("client.key"));
+    browse("clientKey");
+    QCOMPARE(tab.settings().clientKey, dataFile(QStringLiteral("client.key")));
+    QCOMPARE(asked, (QStringList{QStringLiteral("Extra CA Certificates|PEM certificates (*.pem *.crt *.cer)|"),
+                                 QStringLiteral("Client Certificate|Certificates (*.pem *.crt *.cer *.p12 *.pfx)|"),
+                                 QStringLiteral("Extra CA Certificates|PEM certificates (*.pem *.crt *.cer)|") +
+                                     dataFile(QStringLiteral("ca.crt")),
+                                 QStringLiteral("Private Key|PEM keys (*.pem *.key)|")}));
 }
 
 void tst_ConnectionTab::proxyPasswordAskedBeforeConnecting()
