@@ -5,6 +5,7 @@
 
 #include "net/selfsignedcertificate.h"
 #include "net/serverclient.h"
+#include "net/tlsidentity.h"
 #include "session/loadedsession.h"
 #include "session/mockscriptbuilder.h"
 
@@ -62,31 +63,16 @@ bool ServeCommand::loadIdentity()
     }
     if (m_args.certFile.isEmpty())
         return true;
-    const QList<QSslCertificate> chain = QSslCertificate::fromPath(m_args.certFile, QSsl::Pem);
-    if (chain.isEmpty()) {
-        printError(
-            QStringLiteral("sockscope-cli: %1 holds no PEM certificate (or cannot be read)\n").arg(m_args.certFile));
+    // The same loading as a client identity: PEM or DER certificate with its chain, an RSA, EC or DSA key, and
+    // a key that belongs to another certificate said at once rather than at each client's handshake.
+    const net::TlsIdentity::Loaded loaded = net::TlsIdentity::fromPemFiles(m_args.certFile, m_args.keyFile);
+    if (!loaded.ok()) {
+        printError(QStringLiteral("sockscope-cli: %1\n").arg(loaded.error));
         return false;
     }
-    QFile keyFile(m_args.keyFile);
-    if (!keyFile.open(QIODevice::ReadOnly)) {
-        printError(QStringLiteral("sockscope-cli: cannot read %1: %2\n").arg(m_args.keyFile, keyFile.errorString()));
-        return false;
-    }
-    const QByteArray pem = keyFile.readAll();
-    QSslKey key;
-    for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
-        key = QSslKey(pem, algorithm, QSsl::Pem);
-        if (!key.isNull())
-            break;
-    }
-    if (key.isNull()) {
-        printError(QStringLiteral("sockscope-cli: %1 holds no unencrypted PEM private key\n").arg(m_args.keyFile));
-        return false;
-    }
-    m_args.options.certificate = chain.first();
-    m_args.options.certificateChain = chain.mid(1);
-    m_args.options.privateKey = key;
+    m_args.options.certificate = loaded.identity.certificate;
+    m_args.options.certificateChain = loaded.identity.chain;
+    m_args.options.privateKey = loaded.identity.privateKey;
     return true;
 }
 

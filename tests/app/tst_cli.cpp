@@ -18,6 +18,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSslConfiguration>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -240,6 +241,9 @@ private slots:
     void exitCodes();
     void serveModesAndFaults();
     void serveSelfSigned();
+    void serveWithCertificateFiles();
+    void serveRefusesUnusableCertificateFiles_data();
+    void serveRefusesUnusableCertificateFiles();
     void recordBothEnds();
     void recordToUnwritableFile();
     void killedRecordingKeepsAllButTheLastSecond();
@@ -459,6 +463,65 @@ void tst_Cli::serveModesAndFaults()
     QCOMPARE(serve.stop(), 0);
     QVERIFY(aClosed.size() == 1 || aClosed.wait(5000));
     QCOMPARE(int(a.closeCode()), 1001);
+}
+
+namespace {
+QString tlsFile(const char *name)
+{
+    return QFINDTESTDATA(QStringLiteral("../net/data/") + QLatin1String(name));
+}
+} // namespace
+
+void tst_Cli::serveWithCertificateFiles()
+{
+    ServeProcess serve;
+    QVERIFY2(serve.start({QStringLiteral("--tls-cert"), tlsFile("ca-server.crt"), QStringLiteral("--tls-key"),
+                          tlsFile("ca-server.key")}),
+             qPrintable(serve.firstLine));
+    QCOMPARE(serve.url.scheme(), QStringLiteral("wss"));
+    // A client that trusts the issuing CA verifies the server without exceptions.
+    QWebSocket client;
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates(QSslCertificate::fromPath(tlsFile("ca.crt")));
+    client.setSslConfiguration(tls);
+    QSignalSpy errors(&client, &QWebSocket::sslErrors);
+    QSignalSpy connected(&client, &QWebSocket::connected);
+    client.open(serve.url);
+    QVERIFY(connected.wait(5000));
+    QVERIFY(errors.isEmpty());
+    QCOMPARE(client.sslConfiguration().peerCertificate(), QSslCertificate::fromPath(tlsFile("ca-server.crt")).value(0));
+    QStringList echoed;
+    connect(&client, &QWebSocket::textMessageReceived, this, [&](const QString &m) { echoed << m; });
+    client.sendTextMessage(QStringLiteral("verified"));
+    QTRY_COMPARE_WITH_TIMEOUT(echoed, QStringList{QStringLiteral("verified")}, 5000);
+    QCOMPARE(serve.stop(), 0);
+}
+
+void tst_Cli::serveRefusesUnusableCertificateFiles_data()
+{
+    QTest::addColumn<QString>("certificate");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QByteArray>("error");
+    QTest::addRow("key of another certificate")
+        << tlsFile("ca-server.crt") << tlsFile("other.key") << QByteArray("does not belong to");
+    QTest::addRow("encrypted key") << tlsFile("client.crt") << tlsFile("client-encrypted.key")
+                                   << QByteArray("is encrypted");
+    QTest::addRow("no such key file") << tlsFile("ca-server.crt") << QStringLiteral("/nonexistent/server.key")
+                                      << QByteArray("/nonexistent/server.key does not exist");
+    QTest::addRow("key as certificate") << tlsFile("ca-server.key") << tlsFile("ca-server.key")
+                                        << QByteArray("holds no certificate");
+}
+
+void tst_Cli::serveRefusesUnusableCertificateFiles()
+{
+    QFETCH(QString, certificate);
+    QFETCH(QString, key);
+    QFETCH(QByteArray, error);
+    const Run run = runCli({QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"),
+                            QStringLiteral("--tls-cert"), certificate, QStringLiteral("--tls-key"), key});
+    QCOMPARE(run.exitCode, 7);
+    QVERIFY2(run.err.contains(error), run.err.constData());
+    QVERIFY2(!run.out.contains("listening"), run.out.constData()); // it never listened
 }
 
 void tst_Cli::serveSelfSigned()
