@@ -401,10 +401,6 @@
         <translation>服务器在 %2 秒内未应答最近的 %1 次保活 Ping：连接已被判定失效并断开。</translation>
     </message>
     <message>
-        <source>Choose a file…</source>
-        <translation>选择文件…</translation>
-    </message>
-    <message>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
@@ -450,6 +446,13 @@
     <message>
         <source>Password</source>
         <translation>密码</translation>
+    </message>
+</context>
+<context>
+    <name>sockscope::ui::FileField</name>
+    <message>
+        <source>Choose a file…</source>
+        <translation>选择文件…</translation>
     </message>
 </context>
 <context>
@@ -1782,10 +1785,6 @@
 <context>
     <name>sockscope::ui::ServerTab</name>
     <message>
-        <source>wss:// (self-signed certificate)</source>
-        <translation>wss://（自签名证书）</translation>
-    </message>
-    <message>
         <source>Restart</source>
         <translation>重启</translation>
     </message>
@@ -1984,6 +1983,56 @@
     <message>
         <source>%1 clients</source>
         <translation>%1 个客户端</translation>
+    </message>
+    <message>
+        <source>wss://</source>
+        <translation>wss://</translation>
+    </message>
+    <message>
+        <source>Serve over TLS, with the certificate files given or, without them, a self-signed certificate for localhost, 127.0.0.1 and ::1 made at start</source>
+        <translation>通过 TLS 提供服务：使用给定的证书文件；未给定时，在启动时为 localhost、127.0.0.1 和 ::1 生成自签名证书</translation>
+    </message>
+    <message>
+        <source>Certificate (none: self-signed)</source>
+        <translation>证书（留空：自签名）</translation>
+    </message>
+    <message>
+        <source>Key, if separate</source>
+        <translation>私钥（若单独存放）</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Server Certificate</source>
+        <translation>服务器证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer *.p12 *.pfx)</source>
+        <translation>证书 (*.pem *.crt *.cer *.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <source>Private Key</source>
+        <translation>私钥</translation>
+    </message>
+    <message>
+        <source>PEM keys (*.pem *.key)</source>
+        <translation>PEM 私钥 (*.pem *.key)</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate: a PEM file (its chain after it) or a PKCS#12 file (.p12, .pfx); empty: a self-signed certificate made at start</source>
+        <translation>服务器证书：PEM 文件（证书链随后）或 PKCS#12 文件（.p12、.pfx）；留空：启动时生成自签名证书</translation>
+    </message>
+    <message>
+        <source>The private key (PEM, unencrypted), when it is not in the certificate file</source>
+        <translation>私钥（PEM，未加密），当它不在证书文件中时</translation>
+    </message>
+    <message>
+        <source>Certificate: %1
+SHA-256 fingerprint: %2</source>
+        <translation>证书：%1
+SHA-256 指纹：%2</translation>
     </message>
 </context>
 <context>

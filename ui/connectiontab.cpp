@@ -2,6 +2,7 @@
 
 #include "certificatedialog.h"
 #include "credentialsdialog.h"
+#include "filefield.h"
 #include "handshakeinspector.h"
 #include "logpane.h"
 #include "messagedetails.h"
@@ -12,11 +13,9 @@
 #include "proto/closecode.h"
 #include "proto/registry.h"
 
-#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
-#include <QDir>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -30,7 +29,6 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
-#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolButton>
@@ -143,15 +141,8 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_clientPassphrase->setToolTip(tr("Kept for this tab while it is open, never saved"));
     // The file fields take a path typed or pasted, or one chosen with their browse button.
     const auto browsable = [this](QLineEdit *field, const QString &name, const QString &title, const QString &filter) {
-        field->setObjectName(name);
-        field->setToolTip(field->placeholderText());
-        QAction *browse = field->addAction(style()->standardIcon(QStyle::SP_DirOpenIcon), QLineEdit::TrailingPosition);
-        browse->setObjectName(name + QStringLiteral("Browse"));
-        browse->setToolTip(tr("Choose a file…"));
-        connect(browse, &QAction::triggered, this, [this, field, title, filter] {
-            const QString path = m_filePicker(title, filter, field->text().trimmed());
-            if (!path.isEmpty())
-                field->setText(QDir::toNativeSeparators(path));
+        addOpenFileAction(field, name, [this, title, filter](const QString &current) {
+            return m_filePicker(title, filter, current);
         });
     };
     const QString allFiles = tr("All files (*)");

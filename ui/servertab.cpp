@@ -7,14 +7,18 @@
 #include "serverclientsmodel.h"
 #include "sessiontab.h"
 
+#include "filefield.h"
+
 #include "net/selfsignedcertificate.h"
 #include "net/server.h"
 #include "net/serverclient.h"
+#include "net/tlsidentity.h"
 #include "session/loadedsession.h"
 #include "session/mockscriptbuilder.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -43,7 +47,9 @@ ServerTab::ServerTab(net::Server *server, QWidget *parent)
     , m_path(new QLineEdit(QStringLiteral("/echo"), this))
     , m_mode(new QComboBox(this))
     , m_upstream(new QLineEdit(this))
-    , m_tls(new QCheckBox(tr("wss:// (self-signed certificate)"), this))
+    , m_tls(new QCheckBox(tr("wss://"), this))
+    , m_tlsCertificate(new QLineEdit(this))
+    , m_tlsKey(new QLineEdit(this))
     , m_startStop(new QPushButton(tr("Restart"), this))
     , m_status(new QLabel(this))
     , m_refuse(new QSpinBox(this))
@@ -93,6 +99,32 @@ ServerTab::ServerTab(net::Server *server, QWidget *parent)
     };
     connect(m_mode, &QComboBox::currentIndexChanged, this, modeChanged);
     modeChanged();
+    // TLS: the certificate and key files given, or a self-signed certificate made at each start.
+    m_tls->setObjectName(QStringLiteral("tls"));
+    m_tls->setToolTip(tr("Serve over TLS, with the certificate files given or, without them, a self-signed "
+                         "certificate for localhost, 127.0.0.1 and ::1 made at start"));
+    m_tlsCertificate->setPlaceholderText(tr("Certificate (none: self-signed)"));
+    m_tlsKey->setPlaceholderText(tr("Key, if separate"));
+    const auto pickFile = [this](const QString &title, const QString &filter) {
+        return [this, title, filter](const QString &inField) {
+            return QFileDialog::getOpenFileName(this, title, inField, filter);
+        };
+    };
+    const QString allFiles = QStringLiteral(";;") + tr("All files (*)");
+    addOpenFileAction(
+        m_tlsCertificate, QStringLiteral("tlsCertificate"),
+        pickFile(tr("Server Certificate"), tr("Certificates (*.pem *.crt *.cer *.p12 *.pfx)") + allFiles));
+    addOpenFileAction(m_tlsKey, QStringLiteral("tlsKey"),
+                      pickFile(tr("Private Key"), tr("PEM keys (*.pem *.key)") + allFiles));
+    m_tlsCertificate->setToolTip(tr("The server's certificate: a PEM file (its chain after it) or a PKCS#12 file "
+                                    "(.p12, .pfx); empty: a self-signed certificate made at start"));
+    m_tlsKey->setToolTip(tr("The private key (PEM, unencrypted), when it is not in the certificate file"));
+    const auto tlsChanged = [this] {
+        m_tlsCertificate->setVisible(m_tls->isChecked());
+        m_tlsKey->setVisible(m_tls->isChecked());
+    };
+    connect(m_tls, &QCheckBox::toggled, this, tlsChanged);
+    tlsChanged();
     auto *form = new QHBoxLayout;
     form->addWidget(new QLabel(tr("Host"), this));
     form->addWidget(m_host);
@@ -105,6 +137,8 @@ ServerTab::ServerTab(net::Server *server, QWidget *parent)
     form->addWidget(browse);
     form->addWidget(m_mockTiming);
     form->addWidget(m_tls);
+    form->addWidget(m_tlsCertificate, 1);
+    form->addWidget(m_tlsKey, 1);
     form->addWidget(m_startStop);
     auto *stop = new QPushButton(tr("Stop"), this);
     form->addWidget(stop);
@@ -252,6 +286,13 @@ void ServerTab::setEchoDelay(int ms)
     m_delay->setValue(ms);
 }
 
+void ServerTab::setTls(bool on, const QString &certificatePath, const QString &keyPath)
+{
+    m_tls->setChecked(on);
+    m_tlsCertificate->setText(certificatePath);
+    m_tlsKey->setText(keyPath);
+}
+
 bool ServerTab::start()
 {
     net::ServerOptions options = m_server->options();
@@ -278,8 +319,10 @@ bool ServerTab::start()
         options.mock.speed = 1.0;
     }
     options.certificate = QSslCertificate();
+    options.certificateChain.clear();
     options.privateKey = QSslKey();
-    if (m_tls->isChecked()) {
+    const QString certificatePath = m_tlsCertificate->text().trimmed();
+    if (m_tls->isChecked() && certificatePath.isEmpty()) {
         QString error;
         const auto identity = net::generateSelfSigned({}, 30, &error);
         if (!identity) {
@@ -288,6 +331,22 @@ bool ServerTab::start()
         }
         options.certificate = identity->certificate;
         options.privateKey = identity->privateKey;
+    } else if (m_tls->isChecked()) {
+        // A PKCS#12 file holds the key; PEM may too (the same file for both).
+        const QString keyPath = m_tlsKey->text().trimmed();
+        const bool pkcs12 = certificatePath.endsWith(QLatin1String(".p12"), Qt::CaseInsensitive) ||
+                            certificatePath.endsWith(QLatin1String(".pfx"), Qt::CaseInsensitive);
+        const net::TlsIdentity::Loaded loaded =
+            pkcs12 && keyPath.isEmpty()
+                ? net::TlsIdentity::fromPkcs12File(certificatePath)
+                : net::TlsIdentity::fromPemFiles(certificatePath, keyPath.isEmpty() ? certificatePath : keyPath);
+        if (!loaded.ok()) {
+            m_status->setText(tr("The server did not start: %1").arg(loaded.error));
+            return false;
+        }
+        options.certificate = loaded.identity.certificate;
+        options.certificateChain = loaded.identity.chain;
+        options.privateKey = loaded.identity.privateKey;
     }
     if (!m_server->listen(options)) {
         m_status->setText(tr("The server did not start: %1").arg(m_server->errorString()));
@@ -407,6 +466,14 @@ void ServerTab::updateStatus()
     if (m_server->options().mode == net::ServerMode::Mock)
         text += QLatin1Char(' ') + tr("Mock: %1.").arg(m_mockDescription);
     m_status->setText(text);
+    // To compare with what a browser or client shows before trusting it.
+    const QSslCertificate &certificate = m_server->options().certificate;
+    m_status->setToolTip(
+        certificate.isNull()
+            ? QString()
+            : tr("Certificate: %1\nSHA-256 fingerprint: %2")
+                  .arg(certificate.subjectDisplayName(),
+                       QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':'))));
 }
 
 QString ServerTab::clientCountText(qsizetype count)

@@ -52,6 +52,9 @@ public:
     void setPort(int port);
     void setMode(int index);
     void setEchoDelay(int ms);
+    // wss:// at the next start(): with a PEM certificate (and its key file, when the key is not in it) or a
+    // PKCS#12 file; without a certificate path, a self-signed certificate made at start.
+    void setTls(bool on, const QString &certificatePath = {}, const QString &keyPath = {});
     // Restarts the server in mock mode playing the server side of connection `connection` of a session file (0:
     // the first that was opened); false with the reason in statusText().
     bool playSession(const QString &path, quint32 connection = 0);
@@ -72,6 +75,8 @@ private:
     quint32 m_mockConnection = 0;
     QString m_mockDescription;
     QCheckBox *m_tls;
+    QLineEdit *m_tlsCertificate;
+    QLineEdit *m_tlsKey;
     QPushButton *m_startStop;
     QLabel *m_status;
     QSpinBox *m_refuse;

@@ -12,7 +12,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QSignalSpy>
+#include <QSslConfiguration>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -41,6 +43,7 @@ private slots:
     void clientsAppearWithTheirLogs();
     void faultsApplyAtOnce();
     void restartAndStop();
+    void wssWithCertificateFilesOrSelfSigned();
     void mocksARecordedServer();
     void mockWithoutAUsableSession();
 };
@@ -153,6 +156,56 @@ void tst_ServerTab::restartAndStop()
     tab.setMode(3);
     QVERIFY(!tab.start());
     QVERIFY(tab.statusText().contains(QStringLiteral("upstream")));
+}
+
+void tst_ServerTab::wssWithCertificateFilesOrSelfSigned()
+{
+    const auto data = [](const char *name) {
+        return QFINDTESTDATA(QStringLiteral("../net/data/") + QLatin1String(name));
+    };
+    net::Server server;
+    ServerTab tab(&server);
+    tab.setPort(0);
+
+    // A CA-issued certificate from PEM files: a client that trusts the CA verifies it.
+    tab.setTls(true, data("ca-server.crt"), data("ca-server.key"));
+    QVERIFY2(tab.start(), qPrintable(tab.statusText()));
+    QCOMPARE(server.url().scheme(), QStringLiteral("wss"));
+    const QSslCertificate issued = QSslCertificate::fromPath(data("ca-server.crt")).value(0);
+    QCOMPARE(server.options().certificate, issued);
+    QWebSocket client;
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates(QSslCertificate::fromPath(data("ca.crt")));
+    client.setSslConfiguration(tls);
+    QSignalSpy sslErrors(&client, &QWebSocket::sslErrors);
+    QSignalSpy connected(&client, &QWebSocket::connected);
+    client.open(server.url());
+    QVERIFY(connected.wait(5000));
+    QVERIFY(sslErrors.isEmpty());
+    QCOMPARE(client.sslConfiguration().peerCertificate(), issued);
+    client.close();
+
+    // A key that belongs to another certificate: the server keeps what it had and the tab says why.
+    tab.setTls(true, data("ca-server.crt"), data("other.key"));
+    QVERIFY(!tab.start());
+    QVERIFY2(tab.statusText().startsWith(QStringLiteral("The server did not start: ")), qPrintable(tab.statusText()));
+    QVERIFY2(tab.statusText().contains(QStringLiteral("does not belong to")), qPrintable(tab.statusText()));
+    QCOMPARE(server.options().certificate, issued);
+
+    // No certificate file: a self-signed one, new at each start.
+    tab.setTls(true);
+    QVERIFY2(tab.start(), qPrintable(tab.statusText()));
+    const QSslCertificate selfSigned = server.options().certificate;
+    QVERIFY(!selfSigned.isNull());
+    QVERIFY(selfSigned != issued);
+    QCOMPARE(selfSigned.issuerDisplayName(), selfSigned.subjectDisplayName());
+    QVERIFY(server.options().certificateChain.isEmpty());
+
+    // And back to ws://.
+    tab.setTls(false, data("ca-server.crt"), data("ca-server.key"));
+    QVERIFY(tab.start());
+    QCOMPARE(server.url().scheme(), QStringLiteral("ws"));
+    QVERIFY(server.options().certificate.isNull());
 }
 
 // A recorded conversation played by the local server: each message the client sends is answered with what the
