@@ -1,5 +1,6 @@
 // sockscope-cli end to end: the real executable in a QProcess, against our server and QtWebSockets.
 #include "../common/harfixtures.h"
+#include "../common/tlsfixtures.h"
 #include "../common/tshark.h"
 
 #include "net/server.h"
@@ -18,7 +19,6 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
-#include <QSslConfiguration>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -465,31 +465,18 @@ void tst_Cli::serveModesAndFaults()
     QCOMPARE(int(a.closeCode()), 1001);
 }
 
-namespace {
-QString tlsFile(const char *name)
-{
-    return QFINDTESTDATA(QStringLiteral("../net/data/") + QLatin1String(name));
-}
-} // namespace
-
 void tst_Cli::serveWithCertificateFiles()
 {
     ServeProcess serve;
-    QVERIFY2(serve.start({QStringLiteral("--tls-cert"), tlsFile("ca-server.crt"), QStringLiteral("--tls-key"),
-                          tlsFile("ca-server.key")}),
+    QVERIFY2(serve.start({QStringLiteral("--tls-cert"), tlsfixtures::dataFile("ca-server.crt"),
+                          QStringLiteral("--tls-key"), tlsfixtures::dataFile("ca-server.key")}),
              qPrintable(serve.firstLine));
     QCOMPARE(serve.url.scheme(), QStringLiteral("wss"));
     // A client that trusts the issuing CA verifies the server without exceptions.
     QWebSocket client;
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setCaCertificates(QSslCertificate::fromPath(tlsFile("ca.crt")));
-    client.setSslConfiguration(tls);
-    QSignalSpy errors(&client, &QWebSocket::sslErrors);
-    QSignalSpy connected(&client, &QWebSocket::connected);
-    client.open(serve.url);
-    QVERIFY(connected.wait(5000));
-    QVERIFY(errors.isEmpty());
-    QCOMPARE(client.sslConfiguration().peerCertificate(), QSslCertificate::fromPath(tlsFile("ca-server.crt")).value(0));
+    QVERIFY(tlsfixtures::openVerifiedByTestCa(client, serve.url));
+    QCOMPARE(client.sslConfiguration().peerCertificate(),
+             QSslCertificate::fromPath(tlsfixtures::dataFile("ca-server.crt")).value(0));
     QStringList echoed;
     connect(&client, &QWebSocket::textMessageReceived, this, [&](const QString &m) { echoed << m; });
     client.sendTextMessage(QStringLiteral("verified"));
@@ -503,13 +490,15 @@ void tst_Cli::serveRefusesUnusableCertificateFiles_data()
     QTest::addColumn<QString>("key");
     QTest::addColumn<QByteArray>("error");
     QTest::addRow("key of another certificate")
-        << tlsFile("ca-server.crt") << tlsFile("other.key") << QByteArray("does not belong to");
-    QTest::addRow("encrypted key") << tlsFile("client.crt") << tlsFile("client-encrypted.key")
-                                   << QByteArray("is encrypted");
-    QTest::addRow("no such key file") << tlsFile("ca-server.crt") << QStringLiteral("/nonexistent/server.key")
+        << tlsfixtures::dataFile("ca-server.crt") << tlsfixtures::dataFile("other.key")
+        << QByteArray("does not belong to");
+    QTest::addRow("encrypted key") << tlsfixtures::dataFile("client.crt")
+                                   << tlsfixtures::dataFile("client-encrypted.key") << QByteArray("is encrypted");
+    QTest::addRow("no such key file") << tlsfixtures::dataFile("ca-server.crt")
+                                      << QStringLiteral("/nonexistent/server.key")
                                       << QByteArray("/nonexistent/server.key does not exist");
-    QTest::addRow("key as certificate") << tlsFile("ca-server.key") << tlsFile("ca-server.key")
-                                        << QByteArray("holds no certificate");
+    QTest::addRow("key as certificate") << tlsfixtures::dataFile("ca-server.key")
+                                        << tlsfixtures::dataFile("ca-server.key") << QByteArray("holds no certificate");
 }
 
 void tst_Cli::serveRefusesUnusableCertificateFiles()

@@ -14,13 +14,13 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QSignalSpy>
-#include <QSslConfiguration>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "../common/logfixtures.h"
 #include "../common/sessionfixtures.h"
+#include "../common/tlsfixtures.h"
 
 #include <QTemporaryDir>
 #include <QWebSocket>
@@ -160,33 +160,24 @@ void tst_ServerTab::restartAndStop()
 
 void tst_ServerTab::wssWithCertificateFilesOrSelfSigned()
 {
-    const auto data = [](const char *name) {
-        return QFINDTESTDATA(QStringLiteral("../net/data/") + QLatin1String(name));
-    };
+    using tlsfixtures::dataFile;
     net::Server server;
     ServerTab tab(&server);
     tab.setPort(0);
 
     // A CA-issued certificate from PEM files: a client that trusts the CA verifies it.
-    tab.setTls(true, data("ca-server.crt"), data("ca-server.key"));
+    tab.setTls(true, dataFile("ca-server.crt"), dataFile("ca-server.key"));
     QVERIFY2(tab.start(), qPrintable(tab.statusText()));
     QCOMPARE(server.url().scheme(), QStringLiteral("wss"));
-    const QSslCertificate issued = QSslCertificate::fromPath(data("ca-server.crt")).value(0);
+    const QSslCertificate issued = QSslCertificate::fromPath(dataFile("ca-server.crt")).value(0);
     QCOMPARE(server.options().certificate, issued);
     QWebSocket client;
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setCaCertificates(QSslCertificate::fromPath(data("ca.crt")));
-    client.setSslConfiguration(tls);
-    QSignalSpy sslErrors(&client, &QWebSocket::sslErrors);
-    QSignalSpy connected(&client, &QWebSocket::connected);
-    client.open(server.url());
-    QVERIFY(connected.wait(5000));
-    QVERIFY(sslErrors.isEmpty());
+    QVERIFY(tlsfixtures::openVerifiedByTestCa(client, server.url()));
     QCOMPARE(client.sslConfiguration().peerCertificate(), issued);
     client.close();
 
     // A key that belongs to another certificate: the server keeps what it had and the tab says why.
-    tab.setTls(true, data("ca-server.crt"), data("other.key"));
+    tab.setTls(true, dataFile("ca-server.crt"), dataFile("other.key"));
     QVERIFY(!tab.start());
     QVERIFY2(tab.statusText().startsWith(QStringLiteral("The server did not start: ")), qPrintable(tab.statusText()));
     QVERIFY2(tab.statusText().contains(QStringLiteral("does not belong to")), qPrintable(tab.statusText()));
@@ -202,7 +193,7 @@ void tst_ServerTab::wssWithCertificateFilesOrSelfSigned()
     QVERIFY(server.options().certificateChain.isEmpty());
 
     // And back to ws://.
-    tab.setTls(false, data("ca-server.crt"), data("ca-server.key"));
+    tab.setTls(false, dataFile("ca-server.crt"), dataFile("ca-server.key"));
     QVERIFY(tab.start());
     QCOMPARE(server.url().scheme(), QStringLiteral("ws"));
     QVERIFY(server.options().certificate.isNull());
