@@ -401,32 +401,16 @@
         <translation>服务器在 %2 秒内未应答最近的 %1 次保活 Ping：连接已被判定失效并断开。</translation>
     </message>
     <message>
-        <source>All files (*)</source>
-        <translation>所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Extra CA Certificates</source>
         <translation>额外的 CA 证书</translation>
-    </message>
-    <message>
-        <source>PEM certificates (*.pem *.crt *.cer)</source>
-        <translation>PEM 证书 (*.pem *.crt *.cer)</translation>
     </message>
     <message>
         <source>Client Certificate</source>
         <translation>客户端证书</translation>
     </message>
     <message>
-        <source>Certificates (*.pem *.crt *.cer *.p12 *.pfx)</source>
-        <translation>证书 (*.pem *.crt *.cer *.p12 *.pfx)</translation>
-    </message>
-    <message>
         <source>Private Key</source>
         <translation>私钥</translation>
-    </message>
-    <message>
-        <source>PEM keys (*.pem *.key)</source>
-        <translation>PEM 私钥 (*.pem *.key)</translation>
     </message>
 </context>
 <context>
@@ -453,6 +437,22 @@
     <message>
         <source>Choose a file…</source>
         <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer *.p12 *.pfx)</source>
+        <translation>证书 (*.pem *.crt *.cer *.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer)</source>
+        <translation>PEM 证书 (*.pem *.crt *.cer)</translation>
+    </message>
+    <message>
+        <source>PEM keys (*.pem *.key)</source>
+        <translation>PEM 私钥 (*.pem *.key)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -2001,24 +2001,12 @@
         <translation>私钥（若单独存放）</translation>
     </message>
     <message>
-        <source>All files (*)</source>
-        <translation>所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Server Certificate</source>
         <translation>服务器证书</translation>
     </message>
     <message>
-        <source>Certificates (*.pem *.crt *.cer *.p12 *.pfx)</source>
-        <translation>证书 (*.pem *.crt *.cer *.p12 *.pfx)</translation>
-    </message>
-    <message>
         <source>Private Key</source>
         <translation>私钥</translation>
-    </message>
-    <message>
-        <source>PEM keys (*.pem *.key)</source>
-        <translation>PEM 私钥 (*.pem *.key)</translation>
     </message>
     <message>
         <source>The server&apos;s certificate: a PEM file (its chain after it) or a PKCS#12 file (.p12, .pfx); empty: a self-signed certificate made at start</source>

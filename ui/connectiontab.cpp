@@ -145,13 +145,11 @@ ConnectionTab::ConnectionTab(QWidget *parent)
             return m_filePicker(title, filter, current);
         });
     };
-    const QString allFiles = tr("All files (*)");
     browsable(m_caFile, QStringLiteral("caFile"), tr("Extra CA Certificates"),
-              tr("PEM certificates (*.pem *.crt *.cer)") + QStringLiteral(";;") + allFiles);
+              fileDialogFilter(FileKind::PemCertificates));
     browsable(m_clientCertificate, QStringLiteral("clientCertificate"), tr("Client Certificate"),
-              tr("Certificates (*.pem *.crt *.cer *.p12 *.pfx)") + QStringLiteral(";;") + allFiles);
-    browsable(m_clientKey, QStringLiteral("clientKey"), tr("Private Key"),
-              tr("PEM keys (*.pem *.key)") + QStringLiteral(";;") + allFiles);
+              fileDialogFilter(FileKind::Certificates));
+    browsable(m_clientKey, QStringLiteral("clientKey"), tr("Private Key"), fileDialogFilter(FileKind::PrivateKeys));
     m_filePicker = [this](const QString &title, const QString &filter, const QString &current) {
         return QFileDialog::getOpenFileName(this, title, current, filter);
     };

@@ -25,4 +25,20 @@ QAction *addOpenFileAction(QLineEdit *field, const QString &objectName,
     return browse;
 }
 
+QString fileDialogFilter(FileKind kind)
+{
+    const char *filter = nullptr;
+    switch (kind) {
+    case FileKind::Certificates:
+        filter = QT_TRANSLATE_NOOP("sockscope::ui::FileField", "Certificates (*.pem *.crt *.cer *.p12 *.pfx)");
+        break;
+    case FileKind::PemCertificates:
+        filter = QT_TRANSLATE_NOOP("sockscope::ui::FileField", "PEM certificates (*.pem *.crt *.cer)");
+        break;
+    case FileKind::PrivateKeys: filter = QT_TRANSLATE_NOOP("sockscope::ui::FileField", "PEM keys (*.pem *.key)"); break;
+    }
+    return QCoreApplication::translate("sockscope::ui::FileField", filter) + QStringLiteral(";;") +
+           QCoreApplication::translate("sockscope::ui::FileField", "All files (*)");
+}
+
 } // namespace sockscope::ui

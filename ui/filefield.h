@@ -15,4 +15,8 @@ namespace sockscope::ui {
 QAction *addOpenFileAction(QLineEdit *field, const QString &objectName,
                            std::function<QString(const QString &current)> pick);
 
+// Name filters for a file dialog, each followed by "All files (*)".
+enum class FileKind { Certificates, PemCertificates, PrivateKeys };
+QString fileDialogFilter(FileKind kind);
+
 } // namespace sockscope::ui

@@ -110,12 +110,10 @@ ServerTab::ServerTab(net::Server *server, QWidget *parent)
             return QFileDialog::getOpenFileName(this, title, inField, filter);
         };
     };
-    const QString allFiles = QStringLiteral(";;") + tr("All files (*)");
-    addOpenFileAction(
-        m_tlsCertificate, QStringLiteral("tlsCertificate"),
-        pickFile(tr("Server Certificate"), tr("Certificates (*.pem *.crt *.cer *.p12 *.pfx)") + allFiles));
+    addOpenFileAction(m_tlsCertificate, QStringLiteral("tlsCertificate"),
+                      pickFile(tr("Server Certificate"), fileDialogFilter(FileKind::Certificates)));
     addOpenFileAction(m_tlsKey, QStringLiteral("tlsKey"),
-                      pickFile(tr("Private Key"), tr("PEM keys (*.pem *.key)") + allFiles));
+                      pickFile(tr("Private Key"), fileDialogFilter(FileKind::PrivateKeys)));
     m_tlsCertificate->setToolTip(tr("The server's certificate: a PEM file (its chain after it) or a PKCS#12 file "
                                     "(.p12, .pfx); empty: a self-signed certificate made at start"));
     m_tlsKey->setToolTip(tr("The private key (PEM, unencrypted), when it is not in the certificate file"));
