@@ -377,14 +377,6 @@
         <translation>未连接：未提供代理密码。</translation>
     </message>
     <message>
-        <source>%1 is encrypted. Its passphrase:</source>
-        <translation>%1 已加密。请输入其密码短语：</translation>
-    </message>
-    <message>
-        <source>The passphrase does not open %1. Try again:</source>
-        <translation>该密码短语无法打开 %1。请重试：</translation>
-    </message>
-    <message>
         <source>Not connected: the passphrase of %1 was not given.</source>
         <translation>未连接：未提供 %1 的密码短语。</translation>
     </message>
@@ -430,6 +422,14 @@
     <message>
         <source>Password</source>
         <translation>密码</translation>
+    </message>
+    <message>
+        <source>%1 is encrypted. Its passphrase:</source>
+        <translation>%1 已加密。请输入其密码短语：</translation>
+    </message>
+    <message>
+        <source>The passphrase does not open %1. Try again:</source>
+        <translation>该密码短语无法打开 %1。请重试：</translation>
     </message>
 </context>
 <context>
@@ -2021,6 +2021,10 @@
 SHA-256 fingerprint: %2</source>
         <translation>证书：%1
 SHA-256 指纹：%2</translation>
+    </message>
+    <message>
+        <source>The server did not start: the passphrase of %1 was not given.</source>
+        <translation>服务器未启动：未提供 %1 的密码短语。</translation>
     </message>
 </context>
 <context>

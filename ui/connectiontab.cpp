@@ -591,28 +591,16 @@ void ConnectionTab::open(const QByteArray &rawRequest)
         }
     }
     if (const QString path = m_clientCertificate->text().trimmed(); !path.isEmpty()) {
-        const bool pkcs12 = path.endsWith(QLatin1String(".p12"), Qt::CaseInsensitive) ||
-                            path.endsWith(QLatin1String(".pfx"), Qt::CaseInsensitive);
-        const QString keyPath = m_clientKey->text().trimmed().isEmpty() ? path : m_clientKey->text().trimmed();
-        const auto load = [&] {
-            const QByteArray passphrase = m_clientPassphrase->text().toUtf8();
-            return pkcs12 ? net::TlsIdentity::fromPkcs12File(path, passphrase)
-                          : net::TlsIdentity::fromPemFiles(path, keyPath, passphrase);
-        };
-        net::TlsIdentity::Loaded loaded = load();
-        if (!loaded.ok() && loaded.needsPassphrase) {
-            const QString file = pkcs12 ? path : keyPath;
-            const auto answer = askFor(CredentialRequest::Kind::Passphrase,
-                                       m_clientPassphrase->text().isEmpty()
-                                           ? tr("%1 is encrypted. Its passphrase:").arg(file)
-                                           : tr("The passphrase does not open %1. Try again:").arg(file));
-            if (!answer) {
-                m_status->setText(tr("Not connected: the passphrase of %1 was not given.").arg(file));
-                return;
-            }
-            m_clientPassphrase->setText(answer->secret);
-            loaded = load();
+        QString passphrase = m_clientPassphrase->text();
+        const IdentityFilesLoad load =
+            loadIdentityFiles(path, m_clientKey->text().trimmed(), &passphrase,
+                              [this](const CredentialRequest &r) { return askFor(r.kind, r.text); });
+        m_clientPassphrase->setText(passphrase);
+        if (load.declined) {
+            m_status->setText(tr("Not connected: the passphrase of %1 was not given.").arg(load.encryptedFile));
+            return;
         }
+        const net::TlsIdentity::Loaded &loaded = load.loaded;
         if (!loaded.ok()) {
             m_status->setText(tr("The client certificate cannot be used: %1").arg(loaded.error));
             return;

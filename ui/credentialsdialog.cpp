@@ -51,4 +51,27 @@ std::optional<Credentials> CredentialsDialog::ask(QWidget *parent, const Credent
     return dialog.credentials();
 }
 
+IdentityFilesLoad loadIdentityFiles(const QString &certificatePath, const QString &keyPath, QString *passphrase,
+                                    const std::function<std::optional<Credentials>(const CredentialRequest &)> &ask)
+{
+    IdentityFilesLoad result;
+    result.encryptedFile = net::TlsIdentity::encryptedFile(certificatePath, keyPath);
+    result.loaded = net::TlsIdentity::fromFiles(certificatePath, keyPath, passphrase->toUtf8());
+    if (result.loaded.ok() || !result.loaded.needsPassphrase)
+        return result;
+    CredentialRequest request;
+    request.kind = CredentialRequest::Kind::Passphrase;
+    request.text = passphrase->isEmpty()
+                       ? CredentialsDialog::tr("%1 is encrypted. Its passphrase:").arg(result.encryptedFile)
+                       : CredentialsDialog::tr("The passphrase does not open %1. Try again:").arg(result.encryptedFile);
+    const std::optional<Credentials> answer = ask(request);
+    if (!answer) {
+        result.declined = true;
+        return result;
+    }
+    *passphrase = answer->secret;
+    result.loaded = net::TlsIdentity::fromFiles(certificatePath, keyPath, passphrase->toUtf8());
+    return result;
+}
+
 } // namespace sockscope::ui

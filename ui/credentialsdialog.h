@@ -1,5 +1,7 @@
 #pragma once
 
+#include "net/tlsidentity.h"
+
 #include <QDialog>
 #include <QString>
 
@@ -48,5 +50,16 @@ private:
     QLineEdit *m_user = nullptr;
     QLineEdit *m_secret;
 };
+
+// A certificate and key loaded from the files a user named (net::TlsIdentity::fromFiles), asking for the
+// passphrase when the key or PKCS#12 file is encrypted and *passphrase does not open it: `ask` is asked once and
+// the files loaded again with its answer, which *passphrase then holds.
+struct IdentityFilesLoad {
+    net::TlsIdentity::Loaded loaded;
+    bool declined = false; // asked for the passphrase of `encryptedFile`, and none was given
+    QString encryptedFile;
+};
+IdentityFilesLoad loadIdentityFiles(const QString &certificatePath, const QString &keyPath, QString *passphrase,
+                                    const std::function<std::optional<Credentials>(const CredentialRequest &)> &ask);
 
 } // namespace sockscope::ui

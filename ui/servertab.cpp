@@ -7,6 +7,7 @@
 #include "serverclientsmodel.h"
 #include "sessiontab.h"
 
+#include "credentialsdialog.h"
 #include "filefield.h"
 
 #include "net/selfsignedcertificate.h"
@@ -291,6 +292,11 @@ void ServerTab::setTls(bool on, const QString &certificatePath, const QString &k
     m_tlsKey->setText(keyPath);
 }
 
+void ServerTab::setCredentialProvider(CredentialProvider provider)
+{
+    m_credentialProvider = std::move(provider);
+}
+
 bool ServerTab::start()
 {
     net::ServerOptions options = m_server->options();
@@ -330,14 +336,17 @@ bool ServerTab::start()
         options.certificate = identity->certificate;
         options.privateKey = identity->privateKey;
     } else if (m_tls->isChecked()) {
-        // A PKCS#12 file holds the key; PEM may too (the same file for both).
-        const QString keyPath = m_tlsKey->text().trimmed();
-        const bool pkcs12 = certificatePath.endsWith(QLatin1String(".p12"), Qt::CaseInsensitive) ||
-                            certificatePath.endsWith(QLatin1String(".pfx"), Qt::CaseInsensitive);
-        const net::TlsIdentity::Loaded loaded =
-            pkcs12 && keyPath.isEmpty()
-                ? net::TlsIdentity::fromPkcs12File(certificatePath)
-                : net::TlsIdentity::fromPemFiles(certificatePath, keyPath.isEmpty() ? certificatePath : keyPath);
+        // The passphrase of an encrypted key is asked once and kept for the restarts while the tab is open.
+        const IdentityFilesLoad load = loadIdentityFiles(
+            certificatePath, m_tlsKey->text().trimmed(), &m_tlsPassphrase, [this](const CredentialRequest &request) {
+                return m_credentialProvider ? m_credentialProvider(request) : CredentialsDialog::ask(this, request);
+            });
+        if (load.declined) {
+            m_status->setText(
+                tr("The server did not start: the passphrase of %1 was not given.").arg(load.encryptedFile));
+            return false;
+        }
+        const net::TlsIdentity::Loaded &loaded = load.loaded;
         if (!loaded.ok()) {
             m_status->setText(tr("The server did not start: %1").arg(loaded.error));
             return false;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "credentialsdialog.h"
+
 #include <QWidget>
 
 #include <memory>
@@ -55,6 +57,8 @@ public:
     // wss:// at the next start(): with a PEM certificate (and its key file, when the key is not in it) or a
     // PKCS#12 file; without a certificate path, a self-signed certificate made at start.
     void setTls(bool on, const QString &certificatePath = {}, const QString &keyPath = {});
+    // Asked for the passphrase of an encrypted key or PKCS#12 file; a CredentialsDialog by default.
+    void setCredentialProvider(CredentialProvider provider);
     // Restarts the server in mock mode playing the server side of connection `connection` of a session file (0:
     // the first that was opened); false with the reason in statusText().
     bool playSession(const QString &path, quint32 connection = 0);
@@ -77,6 +81,8 @@ private:
     QCheckBox *m_tls;
     QLineEdit *m_tlsCertificate;
     QLineEdit *m_tlsKey;
+    QString m_tlsPassphrase; // in memory while the tab is open, never saved
+    CredentialProvider m_credentialProvider;
     QPushButton *m_startStop;
     QLabel *m_status;
     QSpinBox *m_refuse;

@@ -271,4 +271,25 @@ TlsIdentity::Loaded TlsIdentity::fromPkcs12File(const QString &path, const QByte
     return result;
 }
 
+namespace {
+bool isPkcs12Path(const QString &path)
+{
+    return path.endsWith(QLatin1String(".p12"), Qt::CaseInsensitive) ||
+           path.endsWith(QLatin1String(".pfx"), Qt::CaseInsensitive);
+}
+} // namespace
+
+TlsIdentity::Loaded TlsIdentity::fromFiles(const QString &certificatePath, const QString &keyPath,
+                                           const QByteArray &passphrase)
+{
+    if (isPkcs12Path(certificatePath))
+        return fromPkcs12File(certificatePath, passphrase);
+    return fromPemFiles(certificatePath, encryptedFile(certificatePath, keyPath), passphrase);
+}
+
+QString TlsIdentity::encryptedFile(const QString &certificatePath, const QString &keyPath)
+{
+    return isPkcs12Path(certificatePath) || keyPath.isEmpty() ? certificatePath : keyPath;
+}
+
 } // namespace sockscope::net

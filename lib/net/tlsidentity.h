@@ -29,6 +29,11 @@ struct TlsIdentity {
                                const QByteArray &passphrase = {});
     // A PKCS#12 (.p12, .pfx) file with the certificate, its key and any chain.
     static Loaded fromPkcs12File(const QString &path, const QByteArray &password = {});
+    // As a user names the files: a .p12 or .pfx file holds the key too (`keyPath` is not read); otherwise PEM,
+    // with the key in `keyPath` or, when that is empty, in the certificate file.
+    static Loaded fromFiles(const QString &certificatePath, const QString &keyPath, const QByteArray &passphrase = {});
+    // The file whose passphrase fromFiles() needs: the PKCS#12 file or the key file.
+    static QString encryptedFile(const QString &certificatePath, const QString &keyPath);
     // Whether `key` is the private key of `certificate`; empty when the key's form is not one this can compare.
     static std::optional<bool> keyMatches(const QSslCertificate &certificate, const QSslKey &key);
 };

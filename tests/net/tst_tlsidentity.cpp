@@ -33,6 +33,7 @@ private slots:
     void refuses_data();
     void refuses();
     void chainAfterCertificate();
+    void filesAsAUserNamesThem();
 };
 
 void tst_TlsIdentity::initTestCase()
@@ -178,6 +179,38 @@ void tst_TlsIdentity::chainAfterCertificate()
     QVERIFY2(loaded.ok(), qPrintable(loaded.error));
     QCOMPARE(loaded.identity.certificate, certificateFile(QStringLiteral("client.crt")));
     QCOMPARE(loaded.identity.chain, QList<QSslCertificate>{certificateFile(QStringLiteral("ca.crt"))});
+    // Named without a key file, the key is looked for in the certificate file.
+    const TlsIdentity::Loaded alone = TlsIdentity::fromFiles(combined.fileName(), QString());
+    QVERIFY2(alone.ok(), qPrintable(alone.error));
+    QCOMPARE(alone.identity.privateKey, loaded.identity.privateKey);
+}
+
+void tst_TlsIdentity::filesAsAUserNamesThem()
+{
+    // PEM: the key file named.
+    const TlsIdentity::Loaded pem =
+        TlsIdentity::fromFiles(dataFile(QStringLiteral("client.crt")), dataFile(QStringLiteral("client.key")));
+    QVERIFY2(pem.ok(), qPrintable(pem.error));
+    QCOMPARE(pem.identity.certificate, certificateFile(QStringLiteral("client.crt")));
+    // A PEM certificate without its key in it: the certificate file is where the key was looked for.
+    const TlsIdentity::Loaded noKey = TlsIdentity::fromFiles(dataFile(QStringLiteral("client.crt")), QString());
+    QVERIFY(!noKey.ok());
+    QVERIFY2(noKey.error.contains(dataFile(QStringLiteral("client.crt"))), qPrintable(noKey.error));
+    QCOMPARE(TlsIdentity::encryptedFile(QStringLiteral("a.crt"), QString()), QStringLiteral("a.crt"));
+    QCOMPARE(TlsIdentity::encryptedFile(QStringLiteral("a.crt"), QStringLiteral("a.key")), QStringLiteral("a.key"));
+
+    // PKCS#12, known by its extension in any case; a key file named beside it is not read.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString upper = dir.filePath(QStringLiteral("IDENTITY.PFX"));
+    QVERIFY(QFile::copy(dataFile(QStringLiteral("client.p12")), upper));
+    const TlsIdentity::Loaded locked = TlsIdentity::fromFiles(upper, QStringLiteral("/nonexistent.key"));
+    QVERIFY(!locked.ok());
+    QVERIFY(locked.needsPassphrase);
+    QCOMPARE(TlsIdentity::encryptedFile(upper, QStringLiteral("/nonexistent.key")), upper);
+    const TlsIdentity::Loaded p12 = TlsIdentity::fromFiles(upper, QStringLiteral("/nonexistent.key"), Password);
+    QVERIFY2(p12.ok(), qPrintable(p12.error));
+    QCOMPARE(p12.identity.certificate, certificateFile(QStringLiteral("client.crt")));
 }
 
 QTEST_GUILESS_MAIN(tst_TlsIdentity)

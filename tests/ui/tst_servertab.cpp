@@ -25,6 +25,8 @@
 #include <QTemporaryDir>
 #include <QWebSocket>
 
+#include <optional>
+
 using namespace sockscope;
 using ui::ServerClientsModel;
 using ui::ServerTab;
@@ -182,6 +184,27 @@ void tst_ServerTab::wssWithCertificateFilesOrSelfSigned()
     QVERIFY2(tab.statusText().startsWith(QStringLiteral("The server did not start: ")), qPrintable(tab.statusText()));
     QVERIFY2(tab.statusText().contains(QStringLiteral("does not belong to")), qPrintable(tab.statusText()));
     QCOMPARE(server.options().certificate, issued);
+
+    // A password-protected PKCS#12 file: the password is asked for once, and kept for the next restarts.
+    QStringList asked;
+    std::optional<ui::Credentials> answer;
+    tab.setCredentialProvider([&](const ui::CredentialRequest &request) {
+        asked << request.text;
+        return answer;
+    });
+    tab.setTls(true, dataFile("client.p12"));
+    QVERIFY(!tab.start()); // declined
+    QCOMPARE(asked, QStringList{QStringLiteral("%1 is encrypted. Its passphrase:").arg(dataFile("client.p12"))});
+    QCOMPARE(
+        tab.statusText(),
+        QStringLiteral("The server did not start: the passphrase of %1 was not given.").arg(dataFile("client.p12")));
+    QCOMPARE(server.options().certificate, issued);
+    answer = ui::Credentials{QString(), QStringLiteral("sockscope-test")};
+    QVERIFY2(tab.start(), qPrintable(tab.statusText()));
+    QCOMPARE(server.options().certificate, QSslCertificate::fromPath(dataFile("client.crt")).value(0));
+    QCOMPARE(server.options().certificateChain, QSslCertificate::fromPath(dataFile("ca.crt")));
+    QVERIFY(tab.start());
+    QCOMPARE(asked.size(), 2);
 
     // No certificate file: a self-signed one, new at each start.
     tab.setTls(true);
