@@ -2026,6 +2026,54 @@ SHA-256 指纹：%2</translation>
         <source>The server did not start: the passphrase of %1 was not given.</source>
         <translation>服务器未启动：未提供 %1 的密码短语。</translation>
     </message>
+    <message>
+        <source>any: the client&apos;s first offer</source>
+        <translation>任意：客户端的首选</translation>
+    </message>
+    <message>
+        <source>Subprotocols this server speaks, comma-separated: the first one the client offers that is on the list is chosen</source>
+        <translation>本服务器支持的子协议，以逗号分隔：选择客户端提供的、且在列表中的第一个</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必需</translation>
+    </message>
+    <message>
+        <source>Refuse (400) a client that offers none of these subprotocols</source>
+        <translation>拒绝（400）未提供这些子协议中任何一个的客户端</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>任意</translation>
+    </message>
+    <message>
+        <source>Origins allowed, comma-separated, e.g. https://app.example; others are refused with 403</source>
+        <translation>允许的 Origin，以逗号分隔，例如 https://app.example；其他的以 403 拒绝</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>A client that sends a larger message or frame is closed with 1009</source>
+        <translation>发送更大消息或帧的客户端将以 1009 关闭</translation>
+    </message>
+    <message>
+        <source>Handshake and limits, for the clients that connect next</source>
+        <translation>握手与限制，适用于接下来连接的客户端</translation>
+    </message>
+    <message>
+        <source>Subprotocols</source>
+        <translation>子协议</translation>
+    </message>
+    <message>
+        <source>Origins</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <source>Largest message</source>
+        <translation>最大消息</translation>
+    </message>
 </context>
 <context>
     <name>sockscope::ui::SessionConnectionsModel</name>

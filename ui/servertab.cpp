@@ -32,11 +32,14 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace sockscope::ui {
 
@@ -166,6 +169,46 @@ ServerTab::ServerTab(net::Server *server, QWidget *parent)
     faultLayout->addWidget(m_resetAfter);
     faultLayout->addStretch(1);
 
+    // Handshake rules and the message limit, live for the clients that connect next.
+    m_protocols = new QLineEdit(this);
+    m_protocols->setObjectName(QStringLiteral("protocols"));
+    m_protocols->setPlaceholderText(tr("any: the client's first offer"));
+    m_protocols->setToolTip(tr("Subprotocols this server speaks, comma-separated: the first one the client offers "
+                               "that is on the list is chosen"));
+    m_requireProtocol = new QCheckBox(tr("Required"), this);
+    m_requireProtocol->setToolTip(tr("Refuse (400) a client that offers none of these subprotocols"));
+    m_origins = new QLineEdit(this);
+    m_origins->setObjectName(QStringLiteral("origins"));
+    m_origins->setPlaceholderText(tr("any"));
+    m_origins->setToolTip(tr("Origins allowed, comma-separated, e.g. https://app.example; others are refused "
+                             "with 403"));
+    m_maxMessage = new QSpinBox(this);
+    m_maxMessage->setRange(1, 4096);
+    m_maxMessage->setSuffix(tr(" MiB"));
+    m_maxMessage->setToolTip(tr("A client that sends a larger message or frame is closed with 1009"));
+    {
+        const net::ServerOptions &o = server->options();
+        QStringList protocols;
+        for (const QByteArray &p : o.subprotocols)
+            protocols << QString::fromUtf8(p);
+        m_protocols->setText(protocols.join(QStringLiteral(", ")));
+        m_requireProtocol->setChecked(o.requireSubprotocol);
+        QStringList origins;
+        for (const QByteArray &origin : o.allowedOrigins)
+            origins << QString::fromUtf8(origin);
+        m_origins->setText(origins.join(QStringLiteral(", ")));
+        m_maxMessage->setValue(int(std::clamp<quint64>(o.connection.maxMessageSize >> 20, 1, 4096)));
+    }
+    auto *rules = new QGroupBox(tr("Handshake and limits, for the clients that connect next"), this);
+    auto *rulesLayout = new QHBoxLayout(rules);
+    rulesLayout->addWidget(new QLabel(tr("Subprotocols"), rules));
+    rulesLayout->addWidget(m_protocols, 1);
+    rulesLayout->addWidget(m_requireProtocol);
+    rulesLayout->addWidget(new QLabel(tr("Origins"), rules));
+    rulesLayout->addWidget(m_origins, 1);
+    rulesLayout->addWidget(new QLabel(tr("Largest message"), rules));
+    rulesLayout->addWidget(m_maxMessage);
+
     // Clients and the selected one.
     m_clientsView->setModel(m_clients);
     m_clientsView->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -228,12 +271,17 @@ ServerTab::ServerTab(net::Server *server, QWidget *parent)
     layout->addLayout(form);
     layout->addWidget(m_status);
     layout->addWidget(faults);
+    layout->addWidget(rules);
     layout->addWidget(main, 1);
 
     connect(m_startStop, &QPushButton::clicked, this, &ServerTab::start);
     connect(stop, &QPushButton::clicked, this, &ServerTab::stop);
     for (QSpinBox *box : {m_refuse, m_delay, m_drop, m_resetAfter})
         connect(box, &QSpinBox::valueChanged, this, &ServerTab::applyFaults);
+    connect(m_protocols, &QLineEdit::editingFinished, this, &ServerTab::applyRules);
+    connect(m_origins, &QLineEdit::editingFinished, this, &ServerTab::applyRules);
+    connect(m_requireProtocol, &QCheckBox::toggled, this, &ServerTab::applyRules);
+    connect(m_maxMessage, &QSpinBox::valueChanged, this, &ServerTab::applyRules);
     for (QCheckBox *box : {m_ignorePings, m_stopReading})
         connect(box, &QCheckBox::toggled, this, &ServerTab::applyFaults);
     connect(m_clientsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ServerTab::showClient);
@@ -414,6 +462,32 @@ void ServerTab::stop()
 {
     m_server->close();
     updateStatus();
+}
+
+void ServerTab::setHandshakeRules(const QString &subprotocols, bool required, const QString &origins)
+{
+    m_protocols->setText(subprotocols);
+    m_requireProtocol->setChecked(required);
+    m_origins->setText(origins);
+    applyRules();
+}
+
+void ServerTab::setMaxMessageMiB(int mib)
+{
+    m_maxMessage->setValue(mib);
+}
+
+void ServerTab::applyRules()
+{
+    const auto list = [](const QLineEdit *field) {
+        QList<QByteArray> items;
+        for (const QString &item :
+             field->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts))
+            items.append(item.toUtf8());
+        return items;
+    };
+    m_server->setHandshakeRules(list(m_protocols), m_requireProtocol->isChecked(), list(m_origins));
+    m_server->setMaxMessageSize(quint64(m_maxMessage->value()) << 20);
 }
 
 void ServerTab::applyFaults()

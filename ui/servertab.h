@@ -57,6 +57,9 @@ public:
     // wss:// at the next start(): with a PEM certificate (and its key file, when the key is not in it) or a
     // PKCS#12 file; without a certificate path, a self-signed certificate made at start.
     void setTls(bool on, const QString &certificatePath = {}, const QString &keyPath = {});
+    // Subprotocols and Origins as typed (comma-separated; empty: any), for the clients that connect next.
+    void setHandshakeRules(const QString &subprotocols, bool required, const QString &origins);
+    void setMaxMessageMiB(int mib);
     // Asked for the passphrase of an encrypted key or PKCS#12 file; a CredentialsDialog by default.
     void setCredentialProvider(CredentialProvider provider);
     // Restarts the server in mock mode playing the server side of connection `connection` of a session file (0:
@@ -65,6 +68,7 @@ public:
 
 private:
     void applyFaults();
+    void applyRules();
     std::shared_ptr<const net::MockScript> mockScriptFrom(const QString &path, quint32 connection, QString *why);
     void showClient();
     void updateStatus();
@@ -91,6 +95,10 @@ private:
     QCheckBox *m_ignorePings;
     QCheckBox *m_stopReading;
     QSpinBox *m_resetAfter;
+    QLineEdit *m_protocols = nullptr;
+    QCheckBox *m_requireProtocol = nullptr;
+    QLineEdit *m_origins = nullptr;
+    QSpinBox *m_maxMessage = nullptr;
     ServerClientsModel *m_clients;
     QTableView *m_clientsView;
     LogPane *m_logPane;

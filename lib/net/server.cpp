@@ -185,6 +185,20 @@ void Server::setFaults(const FaultInjection &faults)
         client->applyFaults();
 }
 
+void Server::setHandshakeRules(const QList<QByteArray> &subprotocols, bool requireSubprotocol,
+                               const QList<QByteArray> &allowedOrigins)
+{
+    m_options.subprotocols = subprotocols;
+    m_options.requireSubprotocol = requireSubprotocol;
+    m_options.allowedOrigins = allowedOrigins;
+}
+
+void Server::setMaxMessageSize(quint64 bytes)
+{
+    m_options.connection.maxMessageSize = bytes;
+    m_options.connection.maxFramePayload = bytes;
+}
+
 QList<ServerClient *> Server::clients() const
 {
     QList<ServerClient *> list;

@@ -40,6 +40,13 @@ public:
 
     const FaultInjection &faults() const { return m_options.faults; }
     void setFaults(const FaultInjection &faults);
+    // For the clients whose handshake comes from now on, without a restart: the subprotocols spoken (empty: the
+    // client's first offer), whether a client must agree on one, and the Origin allow-list (empty: any).
+    void setHandshakeRules(const QList<QByteArray> &subprotocols, bool requireSubprotocol,
+                           const QList<QByteArray> &allowedOrigins);
+    // The largest message (and frame) the clients whose handshake comes from now on may send; larger ones are
+    // refused with 1009.
+    void setMaxMessageSize(quint64 bytes);
 
     QList<ServerClient *> clients() const;
     ServerClient *client(quint64 id) const;

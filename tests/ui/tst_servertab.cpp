@@ -8,6 +8,7 @@
 #include "net/serverclient.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,8 +23,10 @@
 #include "../common/sessionfixtures.h"
 #include "../common/tlsfixtures.h"
 
+#include <QNetworkRequest>
 #include <QTemporaryDir>
 #include <QWebSocket>
+#include <QWebSocketHandshakeOptions>
 
 #include <optional>
 
@@ -32,6 +35,14 @@ using ui::ServerClientsModel;
 using ui::ServerTab;
 
 namespace {
+// The default options (echo on 127.0.0.1) on a free port.
+bool listenOnAnyPort(net::Server &server)
+{
+    net::ServerOptions options;
+    options.port = 0;
+    return server.listen(options);
+}
+
 QString cell(const QAbstractItemModel *model, int row, int column)
 {
     return cellText(model, row, column);
@@ -44,6 +55,7 @@ class tst_ServerTab : public QObject
 private slots:
     void clientsAppearWithTheirLogs();
     void faultsApplyAtOnce();
+    void handshakeRulesForTheNextClients();
     void restartAndStop();
     void wssWithCertificateFilesOrSelfSigned();
     void mocksARecordedServer();
@@ -53,9 +65,7 @@ private slots:
 void tst_ServerTab::clientsAppearWithTheirLogs()
 {
     net::Server server;
-    net::ServerOptions options;
-    options.port = 0;
-    QVERIFY(server.listen(options));
+    QVERIFY(listenOnAnyPort(server));
     ServerTab tab(&server);
     QAbstractItemModelTester tester(tab.clientsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     tab.show();
@@ -121,9 +131,7 @@ void tst_ServerTab::clientsAppearWithTheirLogs()
 void tst_ServerTab::faultsApplyAtOnce()
 {
     net::Server server;
-    net::ServerOptions options;
-    options.port = 0;
-    QVERIFY(server.listen(options));
+    QVERIFY(listenOnAnyPort(server));
     ServerTab tab(&server);
     tab.setEchoDelay(120);
     QCOMPARE(server.faults().echoDelayMs, 120);
@@ -139,12 +147,82 @@ void tst_ServerTab::faultsApplyAtOnce()
     QVERIFY(timer.elapsed() >= 120);
 }
 
+void tst_ServerTab::handshakeRulesForTheNextClients()
+{
+    net::Server server;
+    QVERIFY(listenOnAnyPort(server));
+    ServerTab tab(&server);
+    // The status each client was answered with.
+    QList<int> statuses;
+    connect(&server, &net::Server::clientAccepted, this, [&statuses](net::ServerClient *client) {
+        connect(client, &net::ServerClient::handshakeResponseSent, client,
+                [&statuses, client] { statuses.append(client->response().statusCode); });
+    });
+    // Opens a client offering `protocols` with `origin`: the subprotocol chosen, or "refused N" with the status.
+    const auto open = [&server, &statuses](const QStringList &protocols, const QString &origin) -> QString {
+        QWebSocketHandshakeOptions handshake;
+        handshake.setSubprotocols(protocols);
+        QNetworkRequest request(server.url());
+        request.setRawHeader("Origin", origin.toUtf8());
+        QWebSocket client;
+        QSignalSpy connected(&client, &QWebSocket::connected);
+        QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+        const qsizetype answered = statuses.size();
+        client.open(request, handshake);
+        QElapsedTimer waited;
+        waited.start();
+        while (connected.isEmpty() && disconnected.isEmpty() && waited.elapsed() < 5000)
+            QTest::qWait(5);
+        if (connected.isEmpty())
+            return QStringLiteral("refused %1").arg(statuses.size() > answered ? statuses.last() : 0);
+        const QString chosen = client.subprotocol();
+        client.close();
+        if (disconnected.isEmpty())
+            disconnected.wait(5000);
+        return chosen;
+    };
+    // No rules: the client's first offer, any origin.
+    QCOMPARE(open({QStringLiteral("b"), QStringLiteral("a")}, QStringLiteral("https://x.example")),
+             QStringLiteral("b"));
+
+    // Ours, in the client's order of preference; origins allowed; no restart needed.
+    tab.setHandshakeRules(QStringLiteral("json.v2, chat"), false,
+                          QStringLiteral("https://ok.example,  https://two.example"));
+    QVERIFY(server.isListening());
+    QCOMPARE(server.options().subprotocols, (QList<QByteArray>{"json.v2", "chat"}));
+    QCOMPARE(open({QStringLiteral("other"), QStringLiteral("chat"), QStringLiteral("json.v2")},
+                  QStringLiteral("https://two.example")),
+             QStringLiteral("chat"));
+    QCOMPARE(open({QStringLiteral("other")}, QStringLiteral("https://ok.example")), QString()); // not required
+    QCOMPARE(open({QStringLiteral("chat")}, QStringLiteral("https://bad.example")), QStringLiteral("refused 403"));
+
+    // Required: an offer without one of ours is refused.
+    tab.setHandshakeRules(QStringLiteral("chat"), true, QString());
+    QCOMPARE(open({QStringLiteral("other")}, QStringLiteral("https://any.example")), QStringLiteral("refused 400"));
+    QCOMPARE(open({QStringLiteral("chat")}, QStringLiteral("https://any.example")), QStringLiteral("chat"));
+
+    // The largest message: 1 MiB passes, more closes with 1009.
+    tab.setMaxMessageMiB(1);
+    QCOMPARE(server.options().connection.maxMessageSize, quint64(1) << 20);
+    QWebSocketHandshakeOptions chat;
+    chat.setSubprotocols({QStringLiteral("chat")});
+    QWebSocket big;
+    QSignalSpy connected(&big, &QWebSocket::connected);
+    QSignalSpy disconnected(&big, &QWebSocket::disconnected);
+    QSignalSpy echoed(&big, &QWebSocket::binaryMessageReceived);
+    big.open(QNetworkRequest(server.url()), chat);
+    QVERIFY(connected.wait(5000));
+    big.sendBinaryMessage(QByteArray(1 << 20, 'a'));
+    QVERIFY(echoed.wait(5000));
+    big.sendBinaryMessage(QByteArray((1 << 20) + 1, 'b'));
+    QVERIFY(disconnected.wait(5000));
+    QCOMPARE(int(big.closeCode()), 1009);
+}
+
 void tst_ServerTab::restartAndStop()
 {
     net::Server server;
-    net::ServerOptions options;
-    options.port = 0;
-    QVERIFY(server.listen(options));
+    QVERIFY(listenOnAnyPort(server));
     ServerTab tab(&server);
     tab.setPort(0);
     tab.setMode(1); // sink
@@ -231,9 +309,7 @@ void tst_ServerTab::mocksARecordedServer()
     QVERIFY(sessionfixtures::writeFile(
         path, sessionfixtures::encode(sessionfixtures::records(2, 6, QStringLiteral("ws://h/")), true)));
     net::Server server;
-    net::ServerOptions options;
-    options.port = 0;
-    QVERIFY(server.listen(options));
+    QVERIFY(listenOnAnyPort(server));
     ServerTab tab(&server);
     tab.setPort(0);
     QVERIFY2(tab.playSession(path, 2), qPrintable(tab.statusText()));
@@ -257,9 +333,7 @@ void tst_ServerTab::mockWithoutAUsableSession()
 {
     QTemporaryDir dir;
     net::Server server;
-    net::ServerOptions options;
-    options.port = 0;
-    QVERIFY(server.listen(options));
+    QVERIFY(listenOnAnyPort(server));
     ServerTab tab(&server);
     tab.setPort(0);
     QVERIFY(!tab.playSession(dir.filePath(QStringLiteral("missing.sksession"))));
