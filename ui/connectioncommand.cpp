@@ -52,15 +52,16 @@ ConnectionCommand::ConnectionCommand(Tool tool, const ConnectionSettings &settin
     }
     if (settings.proxyKind != net::ProxySettings::Kind::None)
         m_omissions |= Omission::Proxy;
-    if (!settings.caFile.trimmed().isEmpty() || !settings.clientCertificate.trimmed().isEmpty() ||
-        !settings.clientKey.trimmed().isEmpty())
-        m_omissions |= Omission::TlsFiles;
+    const QString caFile = settings.caFile.trimmed();
+    const QString clientCertificate = settings.clientCertificate.trimmed();
+    const QString clientKey = settings.clientKey.trimmed();
     if (settings.reconnect)
         m_omissions |= Omission::Reconnect;
 
     switch (tool) {
     case Tool::SockscopeCli:
         // docs/cli.md: connect URL [-H 'Name: value']... [-p PROTOCOL]... [--origin O] [--deflate] [--insecure]
+        // [--cacert F] [--cert F [--key F]]
         m_arguments << QStringLiteral("sockscope-cli") << QStringLiteral("connect") << url;
         for (const QString &p : std::as_const(protocols))
             m_arguments << QStringLiteral("-p") << p;
@@ -72,6 +73,13 @@ ConnectionCommand::ConnectionCommand(Tool tool, const ConnectionSettings &settin
             m_arguments << QStringLiteral("--deflate");
         if (insecure)
             m_arguments << QStringLiteral("--insecure");
+        if (!caFile.isEmpty())
+            m_arguments << QStringLiteral("--cacert") << caFile;
+        if (!clientCertificate.isEmpty()) {
+            m_arguments << QStringLiteral("--cert") << clientCertificate;
+            if (!clientKey.isEmpty())
+                m_arguments << QStringLiteral("--key") << clientKey;
+        }
         if (settings.keepAliveSeconds > 0)
             m_omissions |= Omission::KeepAlive;
         break;
@@ -93,6 +101,8 @@ ConnectionCommand::ConnectionCommand(Tool tool, const ConnectionSettings &settin
             m_arguments << QLatin1String("--header=") + h;
         if (settings.deflate)
             m_omissions |= Omission::Deflate;
+        if (!caFile.isEmpty() || !clientCertificate.isEmpty() || !clientKey.isEmpty())
+            m_omissions |= Omission::TlsFiles;
         break;
     }
 }

@@ -101,6 +101,14 @@ std::variant<ParsedCommand, UsageError> parseConnect(ArgumentReader &reader)
             args.deflate = true;
         } else if (opt == QLatin1String("--insecure") || opt == QLatin1String("-k")) {
             args.insecure = true;
+        } else if (opt == QLatin1String("--cacert") || opt == QLatin1String("--cert") ||
+                   opt == QLatin1String("--key")) {
+            const auto v = need();
+            if (!v || v->isEmpty())
+                return missingValue(opt);
+            (opt == QLatin1String("--cacert") ? args.caFile
+             : opt == QLatin1String("--cert") ? args.clientCertFile
+                                              : args.clientKeyFile) = *v;
         } else if (opt == QLatin1String("--send") || opt == QLatin1String("--send-hex") ||
                    opt == QLatin1String("--send-file")) {
             const auto v = need();
@@ -165,6 +173,8 @@ std::variant<ParsedCommand, UsageError> parseConnect(ArgumentReader &reader)
         return UsageError{QStringLiteral("connect needs a URL, e.g. sockscope-cli connect ws://127.0.0.1:9998/echo")};
     if (args.echo && args.closeCode)
         return UsageError{QStringLiteral("--echo runs until the peer closes; it cannot be combined with --close")};
+    if (!args.clientKeyFile.isEmpty() && args.clientCertFile.isEmpty())
+        return UsageError{QStringLiteral("--key goes with --cert")};
     return ParsedCommand(std::move(args));
 }
 
@@ -417,6 +427,7 @@ QString usageText()
         "                      [--echo-delay MS] [--drop-every N] [--ignore-pings] [--reset-after N]\n"
         "                      [--refuse STATUS] [--record FILE] [-v]\n"
         "  sockscope-cli connect URL [-H 'Name: value']... [-p PROTOCOL]... [--origin O] [--deflate] [--insecure]\n"
+        "                      [--cacert F] [--cert F [--key F]]\n"
         "                      [--send TEXT]... [--send-hex HEX]... [--send-file F]... [--echo]\n"
         "                      [--close CODE[:REASON]] [--timeout S] [--record FILE] [-v]\n"
         "  sockscope-cli replay FILE [--url URL] [--speed X|max] [--ignore JSONPATH]... [--exact]\n"
@@ -431,6 +442,9 @@ QString usageText()
         "with its type until the peer closes; with --close, closes; otherwise sends each line of standard input\n"
         "as a text message and closes with 1000 at its end. Received text is printed as is, binary as hex,\n"
         "one message per line. -v prints the handshake and each frame's header on standard error.\n"
+        "--cacert trusts the CA certificates of a PEM file besides the system's; --cert presents a client\n"
+        "certificate (PEM with --key, or PKCS#12); an encrypted key's passphrase is read from the environment\n"
+        "variable SOCKSCOPE_KEY_PASSPHRASE.\n"
         "\n"
         "serve --mode mock --session FILE plays the server side of a recorded connection to each client: the\n"
         "messages the server sent before the client's first, then after the client's n-th message what the\n"

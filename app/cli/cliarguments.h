@@ -31,6 +31,9 @@ struct ConnectArguments {
     QByteArray origin;
     bool deflate = false;
     bool insecure = false;
+    QString caFile;         // --cacert: more CA certificates (PEM) to trust for this connection
+    QString clientCertFile; // --cert: a client certificate (PEM, or PKCS#12 holding the key)
+    QString clientKeyFile;  // --key: its PEM key, when not in the --cert file
     QList<SendItem> sends;
     bool echo = false;
     std::optional<quint16> closeCode;

@@ -2,6 +2,7 @@
 
 #include "wireformat.h"
 
+#include "net/tlsidentity.h"
 #include "proto/bytetext.h"
 
 #include <QFile>
@@ -78,6 +79,36 @@ bool ConnectCommand::prepareMessages()
     return true;
 }
 
+bool ConnectCommand::loadTlsFiles(net::ClientOptions &options)
+{
+    if (!m_args.caFile.isEmpty()) {
+        QFile file(m_args.caFile);
+        if (!file.open(QIODevice::ReadOnly)) {
+            printError(QStringLiteral("sockscope-cli: cannot read %1: %2\n").arg(m_args.caFile, file.errorString()));
+            return false;
+        }
+        options.extraCaCertificates = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
+        if (options.extraCaCertificates.isEmpty()) {
+            printError(QStringLiteral("sockscope-cli: %1 holds no PEM certificate\n").arg(m_args.caFile));
+            return false;
+        }
+    }
+    if (!m_args.clientCertFile.isEmpty()) {
+        // Not an option: a command line is visible to every user of the machine.
+        const QByteArray passphrase = qgetenv("SOCKSCOPE_KEY_PASSPHRASE");
+        const net::TlsIdentity::Loaded loaded =
+            net::TlsIdentity::fromFiles(m_args.clientCertFile, m_args.clientKeyFile, passphrase);
+        if (!loaded.ok()) {
+            printError(QStringLiteral("sockscope-cli: %1%2\n")
+                           .arg(loaded.error, loaded.needsPassphrase ? QStringLiteral(" (set SOCKSCOPE_KEY_PASSPHRASE)")
+                                                                     : QString()));
+            return false;
+        }
+        options.clientIdentity = loaded.identity;
+    }
+    return true;
+}
+
 void ConnectCommand::start()
 {
     if (!prepareMessages()) {
@@ -92,6 +123,10 @@ void ConnectCommand::start()
         options.extraHeaders.append(name, value);
     options.deflate = m_args.deflate;
     options.skipCertificateVerification = m_args.insecure;
+    if (!loadTlsFiles(options)) {
+        end(ExitCode::InputError);
+        return;
+    }
     if (m_args.timeoutSeconds > 0) {
         // The overall limit speaks first; the handshake limit only backs it up.
         options.handshakeTimeoutMs = int(std::min(m_args.timeoutSeconds * 1000 + 1000, 30000.0));

@@ -32,6 +32,8 @@ signals:
 
 private:
     bool prepareMessages();
+    // --cacert, --cert and --key into `options`; false with the reason printed when a file is unusable.
+    bool loadTlsFiles(net::ClientOptions &options);
     bool startRecording(const net::ClientOptions &options);
     void onOpened();
     void readStdin();

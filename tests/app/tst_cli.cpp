@@ -19,6 +19,8 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -244,6 +246,9 @@ private slots:
     void serveWithCertificateFiles();
     void serveRefusesUnusableCertificateFiles_data();
     void serveRefusesUnusableCertificateFiles();
+    void connectTrustsACaFile();
+    void connectPresentsAClientCertificate_data();
+    void connectPresentsAClientCertificate();
     void recordBothEnds();
     void recordToUnwritableFile();
     void killedRecordingKeepsAllButTheLastSecond();
@@ -511,6 +516,99 @@ void tst_Cli::serveRefusesUnusableCertificateFiles()
     QCOMPARE(run.exitCode, 7);
     QVERIFY2(run.err.contains(error), run.err.constData());
     QVERIFY2(!run.out.contains("listening"), run.out.constData()); // it never listened
+}
+
+void tst_Cli::connectTrustsACaFile()
+{
+    using tlsfixtures::dataFile;
+    ServeProcess serve;
+    QVERIFY2(serve.start({QStringLiteral("--tls-cert"), dataFile("ca-server.crt"), QStringLiteral("--tls-key"),
+                          dataFile("ca-server.key")}),
+             qPrintable(serve.firstLine));
+    const QStringList talk{QStringLiteral("--send"), QStringLiteral("hi"), QStringLiteral("--close"),
+                           QStringLiteral("1000")};
+    // The system does not know the test CA...
+    const Run unknown = runCli(QStringList{QStringLiteral("connect"), serve.url.toString()} + talk);
+    QCOMPARE(unknown.exitCode, 3);
+    // ...--cacert makes it trusted for this connection, with verification on.
+    const Run trusted = runCli(
+        QStringList{QStringLiteral("connect"), serve.url.toString(), QStringLiteral("--cacert"), dataFile("ca.crt")} +
+        talk);
+    QCOMPARE(trusted.exitCode, 0);
+    QCOMPARE(trusted.out, QByteArray("hi\n"));
+    // A file without a certificate is refused before connecting.
+    const Run notACa = runCli(
+        QStringList{QStringLiteral("connect"), serve.url.toString(), QStringLiteral("--cacert"), dataFile("ca.key")} +
+        talk);
+    QCOMPARE(notACa.exitCode, 7);
+    QVERIFY2(notACa.err.contains("holds no PEM certificate"), notACa.err.constData());
+    QCOMPARE(serve.stop(), 0);
+}
+
+void tst_Cli::connectPresentsAClientCertificate_data()
+{
+    QTest::addColumn<QString>("certificate");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QByteArray>("passphrase"); // in SOCKSCOPE_KEY_PASSPHRASE
+    QTest::addColumn<int>("exitCode");
+    using tlsfixtures::dataFile;
+    QTest::addRow("PEM") << dataFile("client.crt") << dataFile("client.key") << QByteArray() << 0;
+    QTest::addRow("PKCS#12") << dataFile("client.p12") << QString() << QByteArray("sockscope-test") << 0;
+    QTest::addRow("encrypted key, passphrase")
+        << dataFile("client.crt") << dataFile("client-encrypted.key") << QByteArray("sockscope-test") << 0;
+    QTest::addRow("encrypted key, none") << dataFile("client.crt") << dataFile("client-encrypted.key") << QByteArray()
+                                         << 7;
+    QTest::addRow("key of another") << dataFile("client.crt") << dataFile("other.key") << QByteArray() << 7;
+}
+
+void tst_Cli::connectPresentsAClientCertificate()
+{
+    QFETCH(QString, certificate);
+    QFETCH(QString, key);
+    QFETCH(QByteArray, passphrase);
+    QFETCH(int, exitCode);
+    using tlsfixtures::dataFile;
+    // A server that wants a client certificate issued by the test CA.
+    QWebSocketServer server(QStringLiteral("mtls"), QWebSocketServer::SecureMode);
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificate(QSslCertificate::fromPath(dataFile("ca-server.crt")).value(0));
+    QFile keyFile(dataFile("ca-server.key"));
+    QVERIFY(keyFile.open(QIODevice::ReadOnly));
+    tls.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa, QSsl::Pem));
+    tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    tls.setCaCertificates(QSslCertificate::fromPath(dataFile("ca.crt")));
+    server.setSslConfiguration(tls);
+    QList<QSslCertificate> seen;
+    connect(&server, &QWebSocketServer::newConnection, this, [&server, &seen] {
+        QWebSocket *s = server.nextPendingConnection();
+        s->setParent(&server);
+        seen.append(s->sslConfiguration().peerCertificate());
+        connect(s, &QWebSocket::textMessageReceived, s, [s](const QString &m) { s->sendTextMessage(m); });
+    });
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+
+    QStringList arguments{QStringLiteral("connect"),  QStringLiteral("wss://127.0.0.1:%1/").arg(server.serverPort()),
+                          QStringLiteral("--cacert"), dataFile("ca.crt"),
+                          QStringLiteral("--cert"),   certificate};
+    if (!key.isEmpty())
+        arguments << QStringLiteral("--key") << key;
+    arguments << QStringLiteral("--send") << QStringLiteral("it is me") << QStringLiteral("--close")
+              << QStringLiteral("1000");
+    if (!passphrase.isEmpty())
+        qputenv("SOCKSCOPE_KEY_PASSPHRASE", passphrase);
+    const Run run = runCli(arguments);
+    qunsetenv("SOCKSCOPE_KEY_PASSPHRASE");
+    QCOMPARE(run.exitCode, exitCode);
+    if (exitCode == 0) {
+        QCOMPARE(run.out, QByteArray("it is me\n"));
+        QCOMPARE(seen, QSslCertificate::fromPath(dataFile("client.crt")));
+    } else {
+        QVERIFY(seen.isEmpty()); // never connected
+        QVERIFY2(run.err.startsWith("sockscope-cli: "), run.err.constData());
+    }
+    if (passphrase.isEmpty() && key.endsWith(QLatin1String("encrypted.key")))
+        QVERIFY2(run.err.contains("SOCKSCOPE_KEY_PASSPHRASE"), run.err.constData());
+    qDeleteAll(server.findChildren<QWebSocket *>(Qt::FindDirectChildrenOnly));
 }
 
 void tst_Cli::serveSelfSigned()

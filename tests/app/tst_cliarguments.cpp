@@ -85,6 +85,14 @@ void tst_CliArguments::connectKeepsSendOrder()
     QCOMPARE(connect.protocols, QList<QByteArray>{"v1"});
     QVERIFY(connect.deflate);
     QCOMPARE(connect.timeoutSeconds, 2.5);
+    QVERIFY(connect.caFile.isEmpty() && connect.clientCertFile.isEmpty() && connect.clientKeyFile.isEmpty());
+
+    const auto tls = std::get<ConnectArguments>(parsed(
+        {QStringLiteral("connect"), QStringLiteral("wss://h/"), QStringLiteral("--cacert"), QStringLiteral("ca.pem"),
+         QStringLiteral("--cert=me.crt"), QStringLiteral("--key"), QStringLiteral("me.key")}));
+    QCOMPARE(tls.caFile, QStringLiteral("ca.pem"));
+    QCOMPARE(tls.clientCertFile, QStringLiteral("me.crt"));
+    QCOMPARE(tls.clientKeyFile, QStringLiteral("me.key"));
 }
 
 void tst_CliArguments::connectClose()
@@ -205,6 +213,9 @@ void tst_CliArguments::usageErrors_data()
     QTest::addRow("cert without key") << QStringList{QStringLiteral("serve"), QStringLiteral("--tls-cert"),
                                                      QStringLiteral("c.pem")}
                                       << QStringLiteral("go together");
+    QTest::addRow("key without cert") << QStringList{QStringLiteral("connect"), QStringLiteral("wss://h/"),
+                                                     QStringLiteral("--key"), QStringLiteral("k.pem")}
+                                      << QStringLiteral("--key goes with --cert");
     QTest::addRow("self-signed and cert")
         << QStringList{QStringLiteral("serve"), QStringLiteral("--tls-self-signed"), QStringLiteral("--tls-cert"),
                        QStringLiteral("c"),     QStringLiteral("--tls-key"),         QStringLiteral("k")}

@@ -206,11 +206,14 @@ void tst_ConnectionCommand::omissions_data()
     QTest::addRow("proxy") << s << Omissions(Omission::Proxy) << Omissions(Omission::Proxy) << QStringList();
     s = base;
     s.caFile = QStringLiteral("/etc/ca.pem");
-    QTest::addRow("CA file") << s << Omissions(Omission::TlsFiles) << Omissions(Omission::TlsFiles) << QStringList();
+    QTest::addRow("CA file") << s << Omissions() << Omissions(Omission::TlsFiles) << QStringList();
     s = base;
     s.clientCertificate = QStringLiteral("me.p12");
-    QTest::addRow("client certificate") << s << Omissions(Omission::TlsFiles) << Omissions(Omission::TlsFiles)
-                                        << QStringList();
+    QTest::addRow("client certificate") << s << Omissions() << Omissions(Omission::TlsFiles) << QStringList();
+    s.clientCertificate = QStringLiteral("/home/me/my client.crt");
+    s.clientKey = QStringLiteral("/home/me/my client.key");
+    s.caFile = QStringLiteral("/etc/ca.pem");
+    QTest::addRow("CA, certificate and key") << s << Omissions() << Omissions(Omission::TlsFiles) << QStringList();
     s = base;
     s.keepAliveSeconds = 30;
     QTest::addRow("keep-alive") << s << Omissions(Omission::KeepAlive) << Omissions()
@@ -242,7 +245,12 @@ void tst_ConnectionCommand::omissions()
     // Whatever is left out, the CLI still accepts the command.
     const auto parsed = cli::parseArguments(cli.arguments().mid(1));
     QVERIFY(std::holds_alternative<cli::ParsedCommand>(parsed));
-    QCOMPARE(std::get<cli::ConnectArguments>(std::get<cli::ParsedCommand>(parsed)).deflate, settings.deflate);
+    const auto &connect = std::get<cli::ConnectArguments>(std::get<cli::ParsedCommand>(parsed));
+    QCOMPARE(connect.deflate, settings.deflate);
+    // The CLI takes the tab's TLS files (its passphrase stays out of a command line).
+    QCOMPARE(connect.caFile, settings.caFile);
+    QCOMPARE(connect.clientCertFile, settings.clientCertificate);
+    QCOMPARE(connect.clientKeyFile, settings.clientCertificate.isEmpty() ? QString() : settings.clientKey);
 }
 
 void tst_ConnectionCommand::shellQuote_data()
