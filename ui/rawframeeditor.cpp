@@ -203,14 +203,10 @@ void RawFrameEditor::update()
         m_send->setEnabled(false);
         return;
     }
-    QStringList header;
-    for (char byte : proto::FrameWriter::header(*f))
-        header << QStringLiteral("%1").arg(quint8(byte), 2, 16, QLatin1Char('0'));
-    if (f->masked && m_key->text().trimmed().isEmpty()) {
-        for (qsizetype i = header.size() - 4; i < header.size(); ++i)
-            header[i] = QStringLiteral("··");
-    }
-    m_header->setText(header.join(QLatin1Char(' ')));
+    QString header = QString::fromLatin1(proto::FrameWriter::header(*f).toHex(' '));
+    if (f->masked && m_key->text().trimmed().isEmpty())
+        header = header.chopped(11) + QStringLiteral("·· ·· ·· ··"); // the key's 4 bytes, drawn when sent
+    m_header->setText(header);
     const proto::ProtocolViolation v = verdict();
     if (!v) {
         m_verdict->setText(tr("Valid frame: %1 header bytes + %2 payload bytes.")

@@ -43,6 +43,22 @@
 
 namespace sockscope::ui {
 
+namespace {
+// Subprotocols or Origins as the fields show them, "a, b", and back from what was typed (commas or spaces).
+QString joinedList(const QList<QByteArray> &items)
+{
+    return QString::fromUtf8(items.join(", "));
+}
+
+QList<QByteArray> splitList(const QString &text)
+{
+    QList<QByteArray> items;
+    for (const QString &item : text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts))
+        items.append(item.toUtf8());
+    return items;
+}
+} // namespace
+
 ServerTab::ServerTab(net::Server *server, QWidget *parent)
     : QWidget(parent)
     , m_server(server)
@@ -186,19 +202,10 @@ ServerTab::ServerTab(net::Server *server, QWidget *parent)
     m_maxMessage->setRange(1, 4096);
     m_maxMessage->setSuffix(tr(" MiB"));
     m_maxMessage->setToolTip(tr("A client that sends a larger message or frame is closed with 1009"));
-    {
-        const net::ServerOptions &o = server->options();
-        QStringList protocols;
-        for (const QByteArray &p : o.subprotocols)
-            protocols << QString::fromUtf8(p);
-        m_protocols->setText(protocols.join(QStringLiteral(", ")));
-        m_requireProtocol->setChecked(o.requireSubprotocol);
-        QStringList origins;
-        for (const QByteArray &origin : o.allowedOrigins)
-            origins << QString::fromUtf8(origin);
-        m_origins->setText(origins.join(QStringLiteral(", ")));
-        m_maxMessage->setValue(int(std::clamp<quint64>(o.connection.maxMessageSize >> 20, 1, 4096)));
-    }
+    m_protocols->setText(joinedList(current.subprotocols));
+    m_requireProtocol->setChecked(current.requireSubprotocol);
+    m_origins->setText(joinedList(current.allowedOrigins));
+    m_maxMessage->setValue(int(std::clamp<quint64>(current.connection.maxMessageSize >> 20, 1, 4096)));
     auto *rules = new QGroupBox(tr("Handshake and limits, for the clients that connect next"), this);
     auto *rulesLayout = new QHBoxLayout(rules);
     rulesLayout->addWidget(new QLabel(tr("Subprotocols"), rules));
@@ -479,14 +486,8 @@ void ServerTab::setMaxMessageMiB(int mib)
 
 void ServerTab::applyRules()
 {
-    const auto list = [](const QLineEdit *field) {
-        QList<QByteArray> items;
-        for (const QString &item :
-             field->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts))
-            items.append(item.toUtf8());
-        return items;
-    };
-    m_server->setHandshakeRules(list(m_protocols), m_requireProtocol->isChecked(), list(m_origins));
+    m_server->setHandshakeRules(splitList(m_protocols->text()), m_requireProtocol->isChecked(),
+                                splitList(m_origins->text()));
     m_server->setMaxMessageSize(quint64(m_maxMessage->value()) << 20);
 }
 

@@ -9,9 +9,6 @@
 #include "session/loadedsession.h"
 #include "session/mockscriptbuilder.h"
 
-#include <QFile>
-#include <QSslKey>
-
 #include <cstdio>
 #include <limits>
 
